@@ -1,0 +1,1 @@
+"""Seoul Solution: a bilingual portal through which a city shares its urban policies."""

@@ -1,0 +1,1 @@
+"""Archives: brochures, reports, interviews and videos."""

@@ -1,0 +1,118 @@
+"""Archive items (brochures, reports, interviews, videos) and the archive board."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from portal.core.blocks import RICH_TEXT_FEATURES
+from portal.core.models import BoardIndexPage, BoardItemPage
+from portal.core.serializers import SectorSerializer
+
+
+class ArchiveKind(models.TextChoices):
+    BROCHURE = "brochure", _("Brochure")
+    REPORT = "report", _("Report")
+    INTERVIEW = "interview", _("Interview")
+    VIDEO = "video", _("Video")
+
+
+class ArchivePage(BoardItemPage):
+    """A published resource: a document to download, an external page or a video."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ArchiveKind.choices)
+    date = models.DateField(_("registration date"))
+    author = models.CharField(_("author"), max_length=100)
+    publication_year = models.PositiveSmallIntegerField(
+        _("publication year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The PDF visitors download."),
+    )
+    external_url = models.URLField(
+        _("external link"), blank=True, help_text=_("Where the item is published elsewhere.")
+    )
+    video_url = models.URLField(_("video URL"), blank=True)
+
+    content_panels = BoardItemPage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("date"),
+                FieldPanel("author"),
+                FieldPanel("publication_year"),
+                FieldPanel("sector"),
+            ],
+            heading=_("About this item"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("document"), FieldPanel("external_url"), FieldPanel("video_url")],
+            heading=_("Where to get it"),
+        ),
+    ]
+    search_fields = BoardItemPage.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+        index.FilterField("publication_year"),
+        index.FilterField("sector"),
+        index.RelatedFields("sector", [index.SearchField("name_ko"), index.SearchField("name_en")]),
+    ]
+    api_fields = [
+        APIField("kind"),
+        APIField("date"),
+        APIField("author"),
+        APIField("publication_year"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("document"),
+        APIField("external_url"),
+        APIField("video_url"),
+        APIField("sector", serializer=SectorSerializer()),
+    ]
+
+    parent_page_types = ["archives.ArchiveIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("archive item")
+        verbose_name_plural = _("archive items")
+
+    def clean(self):
+        super().clean()
+        if self.kind == ArchiveKind.VIDEO and not self.video_url:
+            raise ValidationError({"video_url": _("A video needs its video URL.")})
+
+
+class ArchiveIndexPage(BoardIndexPage):
+    """The archive board, filterable by kind as well."""
+
+    item_model = ArchivePage
+    year_field = "publication_year"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["archives.ArchivePage"]
+
+    class Meta:
+        verbose_name = _("archive board")
+        verbose_name_plural = _("archive boards")
+
+    def filter_kinds(self):
+        return ArchiveKind.choices

@@ -1,0 +1,1 @@
+"""Shared foundations: sectors, site settings, page bases, i18n helpers, template tags."""

@@ -1,0 +1,124 @@
+"""Page bases: every page of the portal, the boards (listings) and the items on them."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class PortalPage(Page):
+    """Base of every page type: breadcrumbs and the shared promote settings."""
+
+    class Meta:
+        abstract = True
+
+    def breadcrumb_pages(self) -> list[Page]:
+        """Ancestors from the language's home page down to the parent."""
+        return list(self.get_ancestors().filter(depth__gte=2))
+
+
+class BoardIndexPage(PortalPage):
+    """A board: a paginated listing of one kind of child page, filtered by sector and year.
+
+    Subclasses name the child model in ``item_model`` and the field that gives an item's
+    year in ``year_field`` (a date field, or an integer year).
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    item_model: type[BoardItemPage]
+    year_field = "date"
+    paginate_by = 10
+    max_count_per_parent = 1
+
+    content_panels = PortalPage.content_panels + [FieldPanel("intro")]
+    search_fields = PortalPage.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.core.forms import BoardFilterForm
+        from portal.core.selectors import board_items, board_years
+
+        context = super().get_context(request, *args, **kwargs)
+        items = board_items(index=self)
+        form = BoardFilterForm(
+            request.GET or None,
+            sectors=self.filter_sectors(items),
+            years=board_years(items=items, field=self.year_field),
+            kinds=self.filter_kinds(),
+        )
+        if form.is_valid():
+            items = self.apply_filters(items, form.cleaned_data)
+        context["filter_form"] = form
+        context["items_page"] = self.paginate(request, items)
+        return context
+
+    def paginate(self, request, items) -> PaginatorPage:
+        """A page of items; a page number that is not a number or out of range gives the
+        first or last page instead of an error."""
+        return Paginator(items, self.paginate_by).get_page(request.GET.get("page"))
+
+    def filter_sectors(self, items):
+        from portal.core.models.sectors import Sector
+
+        return Sector.objects.filter(pk__in=items.values("sector"))
+
+    def filter_kinds(self) -> list[tuple[str, str]]:
+        """Choices of a kind filter; boards without kinds return none."""
+        return []
+
+    def apply_filters(self, items, data: dict):
+        from portal.core.selectors import year_lookup
+
+        if data.get("sector"):
+            items = items.filter(sector__slug=data["sector"])
+        if data.get("year"):
+            items = items.filter(
+                **year_lookup(model=self.item_model, field=self.year_field, year=data["year"])
+            )
+        if data.get("kind"):
+            items = items.filter(kind=data["kind"])
+        return items
+
+
+class BoardItemPage(PortalPage):
+    """An item on a board: a sector and a place in the board's order for previous/next."""
+
+    sector = models.ForeignKey(
+        "core.Sector",
+        verbose_name=_("sector"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    ordering_field = "date"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def board_ordering(cls) -> tuple[str, str]:
+        return (f"-{cls.ordering_field}", "-pk")
+
+    def board_neighbours(self) -> dict[str, BoardItemPage | None]:
+        """The newer and older live items on the same board, in the board's order."""
+        from portal.core.selectors import board_neighbours
+
+        return board_neighbours(item=self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.board_neighbours())
+        return context

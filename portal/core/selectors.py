@@ -1,0 +1,59 @@
+"""Reads shared by the boards: their items, the years they span, neighbours of an item."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q, QuerySet
+
+if TYPE_CHECKING:
+    from portal.core.models.pages import BoardIndexPage, BoardItemPage
+
+
+def board_items(*, index: BoardIndexPage) -> QuerySet:
+    """Live items of a board, newest first, with what listings show already joined."""
+    model = index.item_model
+    return (
+        model.objects.child_of(index)
+        .live()
+        .select_related("sector")
+        .order_by(*model.board_ordering())
+    )
+
+
+def _is_date(model: type[models.Model], field: str) -> bool:
+    return isinstance(model._meta.get_field(field), models.DateField)
+
+
+def board_years(*, items: QuerySet, field: str) -> list[int]:
+    """The years that a board's items span, newest first."""
+    if _is_date(items.model, field):
+        return [day.year for day in items.dates(field, "year", order="DESC")]
+    years = items.exclude(**{f"{field}__isnull": True}).values_list(field, flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
+def year_lookup(*, model: type[models.Model], field: str, year: int) -> dict:
+    """Filter arguments that select items of ``year``."""
+    return {f"{field}__year": year} if _is_date(model, field) else {field: year}
+
+
+def board_neighbours(*, item: BoardItemPage) -> dict[str, BoardItemPage | None]:
+    """The next newer and next older live siblings of the same type, by the board's order."""
+    field = item.ordering_field
+    value = getattr(item, field)
+    siblings = type(item).objects.sibling_of(item, inclusive=False).live()
+    if value is None:
+        return {"newer": None, "older": None}
+    newer = (
+        siblings.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": item.pk}))
+        .order_by(field, "pk")
+        .first()
+    )
+    older = (
+        siblings.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": item.pk}))
+        .order_by(f"-{field}", "-pk")
+        .first()
+    )
+    return {"newer": newer, "older": older}

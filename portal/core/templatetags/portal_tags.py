@@ -1,0 +1,83 @@
+"""Template tags for every page: navigation, language switcher, breadcrumbs, listing titles."""
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from wagtail.models import Page, Site
+
+from portal.core.i18n import active_language, locale_home, translation_url
+from portal.core.models import PortalSettings
+from portal.core.text import truncate_title
+
+register = template.Library()
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def _site(context) -> Site | None:
+    request = context.get("request")
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def home_page(context) -> Page | None:
+    """The home page in the active language."""
+    return locale_home(site=_site(context), language=active_language())
+
+
+@register.inclusion_tag("core/includes/main_menu.html", takes_context=True)
+def main_menu(context, home: Page | None = None):
+    home = home or locale_home(site=_site(context), language=active_language())
+    items = list(home.get_children().live().in_menu()) if home is not None else []
+    current = context.get("page")
+    current_path = current.path if isinstance(current, Page) else ""
+    return {
+        "request": context.get("request"),
+        "home": home,
+        "menu_items": [(item, current_path.startswith(item.path)) for item in items],
+    }
+
+
+@register.inclusion_tag("core/includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to the other languages: the same page translated, else that language's home."""
+    request = context.get("request")
+    page = context.get("page")
+    page = page if isinstance(page, Page) else None
+    site = _site(context)
+    current = active_language()
+    languages = []
+    for code, name in settings.LANGUAGES:
+        url, is_translation = translation_url(page=page, site=site, language=code, request=request)
+        languages.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "is_current": code == current,
+                "is_translation": is_translation,
+            }
+        )
+    return {"languages": languages, "current_name": LANGUAGE_NAMES[current]}
+
+
+@register.inclusion_tag("core/includes/breadcrumb.html", takes_context=True)
+def breadcrumb(context, page: Page):
+    return {"request": context.get("request"), "ancestors": page.breadcrumb_pages(), "page": page}
+
+
+@register.simple_tag(takes_context=True)
+def listing_title(context, title: str):
+    """A title cut to the configured length with '..'; the full title stays in a tooltip
+    and is what screen readers read."""
+    request = context.get("request")
+    max_chars = PortalSettings.load(request_or_site=request).title_max_chars
+    shown, cut = truncate_title(title, max_chars)
+    if not cut:
+        return title
+    return format_html(
+        '<span title="{}"><span aria-hidden="true">{}</span><span class="sr-only">{}</span></span>',
+        title,
+        shown,
+        title,
+    )

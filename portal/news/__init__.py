@@ -1,0 +1,1 @@
+"""News: the board of dated posts."""

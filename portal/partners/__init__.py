@@ -1,0 +1,1 @@
+"""Partner organisations and their directory page."""

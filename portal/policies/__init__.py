@@ -1,0 +1,1 @@
+"""Policy cases, structured as policy briefs."""

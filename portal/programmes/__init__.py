@@ -1,0 +1,1 @@
+"""Training programmes and calls with application windows."""

@@ -1,0 +1,1 @@
+"""Settings modules: base holds everything, the others override only what differs."""
