@@ -1,0 +1,54 @@
+"""Every page type declares fields, search fields and API fields that really exist."""
+
+import pytest
+from django.core.exceptions import FieldDoesNotExist
+from django.template import loader
+from wagtail.models import get_page_models
+
+from portal.core.models import PortalPage
+
+PORTAL_PAGES = [model for model in get_page_models() if issubclass(model, PortalPage)]
+
+
+def test_every_portal_page_type_is_registered():
+    names = {model.__name__ for model in PORTAL_PAGES}
+    assert names == {
+        "HomePage",
+        "StandardPage",
+        "NewsIndexPage",
+        "NewsPage",
+        "ArchiveIndexPage",
+        "ArchivePage",
+        "PolicyIndexPage",
+        "PolicyPage",
+        "PartnerIndexPage",
+        "ProgrammeIndexPage",
+        "ProgrammePage",
+    }
+
+
+@pytest.mark.parametrize("model", PORTAL_PAGES, ids=lambda m: m.__name__)
+def test_api_fields_name_real_fields_or_properties(model):
+    for api_field in model.api_fields:
+        try:
+            model._meta.get_field(api_field.name)
+        except FieldDoesNotExist:
+            assert hasattr(model, api_field.name), f"{model.__name__}.{api_field.name}"
+
+
+@pytest.mark.parametrize("model", PORTAL_PAGES, ids=lambda m: m.__name__)
+def test_search_fields_name_real_fields(model):
+    for search_field in model.search_fields:
+        if search_field.field_name in {"title", "live", "owner", "locale", "path", "depth", "latest_revision_created_at", "show_in_menus", "first_published_at", "last_published_at", "content_type", "id", "locked", "translation_key"}:
+            continue
+        model._meta.get_field(search_field.field_name)
+
+
+@pytest.mark.parametrize("model", PORTAL_PAGES, ids=lambda m: m.__name__)
+def test_every_page_type_has_its_template(model):
+    loader.get_template(model.template)
+
+
+def test_server_error_page_needs_no_database():
+    html = loader.get_template("500.html").render({})
+    assert "<html" in html
