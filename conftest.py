@@ -7,6 +7,7 @@ from django.core.cache import cache
 from wagtail.models import Locale, Page, Site
 
 from portal.core.tests import factories as f
+from portal.home.models import HomePage
 
 
 @dataclass
@@ -38,12 +39,14 @@ def locales(db):
 
 @pytest.fixture
 def tree(locales) -> Tree:
-    root = Page.get_first_root_node()
+    # Remove the page Wagtail installs, then read the root again: treebeard places new
+    # children from the root's stored child count.
     Page.objects.filter(depth=2).delete()
+    root = Page.get_first_root_node()
     home_ko = f.HomePageFactory(parent=root, slug="home", locale=locales["ko"])
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home_ko, is_default_site=True)
-    home_en = f.translate(
+    f.translate(
         home_ko, "en", title="Seoul Solution", slug="home-en", intro="Seoul's urban policies"
     )
     boards = {}
@@ -56,9 +59,15 @@ def tree(locales) -> Tree:
     ]:
         ko = factory_class(parent=home_ko)
         boards[name] = {"ko": ko, "en": f.translate(ko, "en", title=title_en)}
-    for language, home in (("ko", home_ko), ("en", home_en)):
+    for language in ("ko", "en"):
+        # Read the home page again: its tree fields changed as boards were added under it,
+        # and publishing a stale copy would write the old child count back.
+        home = HomePage.objects.get(locale__language_code=language)
         home.news_index = boards["news"][language]
         home.archive_index = boards["archives"][language]
         home.partner_index = boards["partners"][language]
         f.publish(home)
-    return Tree(home={"ko": home_ko, "en": home_en}, **boards)
+    return Tree(
+        home={lang: HomePage.objects.get(locale__language_code=lang) for lang in ("ko", "en")},
+        **boards,
+    )

@@ -278,7 +278,10 @@ class SeedLoader:
         return {"type": block["type"], "value": block["text"][lang]}
 
     def link_home(self, site_data, homes, boards, pages) -> None:
-        for lang, home in homes.items():
+        for lang, stale in homes.items():
+            # Re-read: boards were added under it, and publishing a stale copy would write
+            # its old tree fields (the child count) back.
+            home = HomePage.objects.get(pk=stale.pk)
             values = {
                 "news_index": boards["news"][lang],
                 "archive_index": boards["archives"][lang],

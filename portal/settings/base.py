@@ -136,6 +136,9 @@ STATICFILES_DIRS = [
     PROJECT_DIR / "static",
     # The design system's CSS, fonts and scripts, installed from npm (package.json).
     ("krds", BASE_DIR / "node_modules" / "krds-uiux" / "resources"),
+    # The package's component.css asks for its icons one folder deeper than they lie
+    # (../../img/img/component/...); this second prefix makes those URLs resolve.
+    ("krds/img/img", BASE_DIR / "node_modules" / "krds-uiux" / "resources" / "img"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))

@@ -46,7 +46,9 @@ def test_window_that_closes_before_it_opens_is_refused():
 
 
 def test_programme_board_lists_the_state(client, tree):
-    f.ProgrammePageFactory(parent=tree.programmes["ko"], title="서울국제금융오피스 입주기업 모집")
+    f.ProgrammePageFactory(
+        parent=tree.programmes["ko"], title="서울국제금융오피스 입주기업 모집", slug="sifo"
+    )
     html = client.get("/ko/programmes/").content.decode()
     assert "서울국제금융오피스 입주기업 모집" in html
     assert "접수 마감" in html
