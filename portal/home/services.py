@@ -257,7 +257,7 @@ class SeedLoader:
                     "title": item["title"][lang],
                     "slug": item["slug"][lang],
                     "intro": item["intro"][lang],
-                    "show_in_menus": True,
+                    "show_in_menus": item.get("show_in_menus", True),
                     "body": [self._standard_block(block, lang) for block in item["blocks"]],
                 },
             )

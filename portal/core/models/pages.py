@@ -57,8 +57,10 @@ class BoardIndexPage(PortalPage):
             years=board_years(items=items, field=self.year_field),
             kinds=self.filter_kinds(),
         )
-        if form.is_valid():
-            items = self.apply_filters(items, form.cleaned_data)
+        # A value that is not offered is reported and ignored; the other filters still
+        # apply (cleaned_data keeps the fields that validated).
+        form.is_valid()
+        items = self.apply_filters(items, getattr(form, "cleaned_data", {}))
         context["filter_form"] = form
         context["items_page"] = self.paginate(request, items)
         return context

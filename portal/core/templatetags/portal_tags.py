@@ -38,6 +38,13 @@ def main_menu(context, home: Page | None = None):
     }
 
 
+@register.simple_tag
+def footer_pages(home: Page | None) -> list[Page]:
+    """The home page's live children kept out of the main menu (About, policies on privacy
+    or copyright): the footer links to them."""
+    return list(home.get_children().live().not_in_menu()) if home is not None else []
+
+
 @register.inclusion_tag("core/includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """Links to the other languages: the same page translated, else that language's home."""

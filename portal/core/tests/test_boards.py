@@ -75,6 +75,12 @@ def test_unknown_filter_values_show_a_message_and_every_item(client, news_posts,
     assert 'role="alert"' in response.content.decode()
 
 
+def test_a_bad_filter_value_leaves_the_other_filters_applied(client, news_posts):
+    response = client.get("/ko/news/?sector=transportation&year=abc")
+    assert "year" in response.context["filter_form"].errors
+    assert response.context["items_page"].paginator.count == 8
+
+
 def test_filter_messages_are_in_the_visitors_language(client, news_posts):
     korean = client.get("/ko/news/?sector=nope").context["filter_form"].errors["sector"][0]
     english = client.get("/en/news/?sector=nope")
