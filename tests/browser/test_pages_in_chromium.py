@@ -4,10 +4,6 @@
 import json
 import subprocess
 import urllib.request
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import AXE, VNU
 
@@ -27,14 +23,6 @@ PAGES = [
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def seeded_server(live_server):
-    call_command("load_seed", stdout=StringIO())
-    return live_server
-
 
 def _axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
@@ -47,43 +35,41 @@ def _axe_violations(page) -> list[dict]:
     ]
 
 
-def test_pages_load_and_have_no_wcag_violations(browser, seeded_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _audit(browser, base_url: str, paths: list[str], width: int) -> dict:
+    """Open each path at ``width`` px; check status, lang, landmarks and sideways scrolling;
+    return axe's violations by path."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     failures = {}
-    for path in PAGES:
-        response = page.goto(seeded_server.url + path)
-        expected = 404 if "no-such-page" in path else 200
-        assert response.status == expected, path
+    for path in paths:
+        response = page.goto(base_url + path)
+        assert response.status == (404 if "no-such-page" in path else 200), path
         assert page.locator("html").get_attribute("lang") == path.split("/")[1]
         assert page.locator("main").count() == 1, path
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} scrolls sideways at {width} px ({scroll_width} px)"
         violations = _axe_violations(page)
         if violations:
             failures[path] = violations
     context.close()
+    return failures
+
+
+def test_pages_load_and_have_no_wcag_violations(browser, site_url):
+    failures = _audit(browser, site_url, PAGES, width=1280)
     assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)
 
 
-def test_pages_at_phone_width_have_no_wcag_violations(browser, seeded_server):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    failures = {}
-    for path in ["/ko/", "/en/news/"]:
-        page.goto(seeded_server.url + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{path} scrolls sideways at 360 px ({width} px)"
-        violations = _axe_violations(page)
-        if violations:
-            failures[path] = violations
-    context.close()
+def test_pages_at_phone_width_have_no_wcag_violations(browser, site_url):
+    failures = _audit(browser, site_url, ["/ko/", "/en/news/", "/ko/programmes/"], width=360)
     assert failures == {}, json.dumps(failures, indent=1, ensure_ascii=False)
 
 
-def test_pages_are_valid_html(seeded_server, tmp_path):
+def test_pages_are_valid_html(site_url, tmp_path):
     files = []
     for n, path in enumerate(PAGES):
         try:
-            body = urllib.request.urlopen(seeded_server.url + path).read()
+            body = urllib.request.urlopen(site_url + path).read()
         except urllib.error.HTTPError as error:
             body = error.read()
         file = tmp_path / f"page{n}.html"
