@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 from wagtail.models import Page, PageLogEntry, Revision
 
 from portal.archives.models import ArchivePage
@@ -96,3 +97,26 @@ def test_seeded_english_home_cuts_the_long_title_like_the_seed(client, seeded):
         'title="Introduction of the App Report System for Mandatory Mask Wearing on Public Transportation"'
         in html
     )
+
+
+def test_every_seeded_page_renders_with_its_title_in_its_language(client, seeded):
+    pages = Page.objects.live().filter(depth__gte=2).specific()
+    assert {type(page).__name__ for page in pages} >= {
+        "HomePage",
+        "NewsIndexPage",
+        "NewsPage",
+        "ArchiveIndexPage",
+        "ArchivePage",
+        "PolicyIndexPage",
+        "PolicyPage",
+        "PartnerIndexPage",
+        "ProgrammeIndexPage",
+        "ProgrammePage",
+        "StandardPage",
+    }
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        html = response.content.decode()
+        assert f'<html lang="{page.locale.language_code}"' in html, page.url
+        assert escape(page.title) in html, page.url
