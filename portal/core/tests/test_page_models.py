@@ -39,23 +39,6 @@ def test_api_fields_name_real_fields_or_properties(model):
 @pytest.mark.parametrize("model", PORTAL_PAGES, ids=lambda m: m.__name__)
 def test_search_fields_name_real_fields(model):
     for search_field in model.search_fields:
-        if search_field.field_name in {
-            "title",
-            "live",
-            "owner",
-            "locale",
-            "path",
-            "depth",
-            "latest_revision_created_at",
-            "show_in_menus",
-            "first_published_at",
-            "last_published_at",
-            "content_type",
-            "id",
-            "locked",
-            "translation_key",
-        }:
-            continue
         model._meta.get_field(search_field.field_name)
 
 
