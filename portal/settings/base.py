@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "portal.policies",
     "portal.partners",
     "portal.programmes",
+    "portal.glossary",
+    "portal.search",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

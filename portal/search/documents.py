@@ -1,0 +1,85 @@
+"""What of a page goes into the search index, by page type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+# Page types the search covers: the kind shown to visitors and the fields whose text
+# forms the body, in reading order.
+SEARCHABLE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "policies.policypage": (
+        "policy",
+        ("background", "implementation", "obstacles", "results", "department"),
+    ),
+    "news.newspage": ("news", ("body", "author")),
+    "archives.archivepage": ("archive", ("body", "author")),
+    "programmes.programmepage": ("programme", ("description", "organiser")),
+}
+KINDS = ("policy", "news", "archive", "programme")
+
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|blockquote)>|<br\s*/?>", re.IGNORECASE)
+_SPACE = re.compile(r"[ \t\r\f\v]+")
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    kind: str
+    title: str
+    summary: str
+    tags: list[str]
+    body: str
+    date: dt.date | None
+    sector_id: int | None
+
+
+def plain_text(value: object) -> str:
+    """Rich text or plain text as plain text with paragraph breaks."""
+    text = str(value or "")
+    text = _BLOCK_END.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def field_text(page: Page, name: str) -> str:
+    """A field's text: rich text without its markup, plain text as written."""
+    value = getattr(page, name, "")
+    try:
+        is_rich = isinstance(page._meta.get_field(name), RichTextField)
+    except FieldDoesNotExist:
+        is_rich = False
+    if is_rich:
+        return plain_text(value)
+    return "\n".join(line.strip() for line in str(value or "").splitlines() if line.strip())
+
+
+def is_searchable(page: Page) -> bool:
+    return page.specific_class is not None and page.specific_class._meta.label_lower in SEARCHABLE
+
+
+def page_document(page: Page) -> SearchDocument | None:
+    """The searchable content of a page, or ``None`` for types the search leaves out."""
+    specific = page.specific
+    entry = SEARCHABLE.get(type(specific)._meta.label_lower)
+    if entry is None:
+        return None
+    kind, body_fields = entry
+    tags_manager = getattr(specific, "tags", None)
+    tags = [tag.name for tag in tags_manager.all()] if tags_manager is not None else []
+    return SearchDocument(
+        kind=kind,
+        title=specific.title,
+        summary=field_text(specific, "summary"),
+        tags=tags,
+        body="\n".join(text for name in body_fields if (text := field_text(specific, name))),
+        date=getattr(specific, "date", None) or getattr(specific, "recruitment_start", None),
+        sector_id=getattr(specific, "sector_id", None),
+    )
