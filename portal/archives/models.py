@@ -4,6 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -19,6 +22,14 @@ class ArchiveKind(models.TextChoices):
     REPORT = "report", _("Report")
     INTERVIEW = "interview", _("Interview")
     VIDEO = "video", _("Video")
+
+
+class ArchivePageTag(TaggedItemBase):
+    """The link between an archive item and one of its tags."""
+
+    content_object = ParentalKey(
+        "archives.ArchivePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class ArchivePage(BoardItemPage):
@@ -49,6 +60,13 @@ class ArchivePage(BoardItemPage):
     )
     video_url = models.URLField(_("video URL"), blank=True)
 
+    tags = ClusterTaggableManager(
+        verbose_name=_("tags"),
+        through=ArchivePageTag,
+        blank=True,
+        help_text=_("Keywords in Korean or English, separated by commas."),
+    )
+
     content_panels = BoardItemPage.content_panels + [
         MultiFieldPanel(
             [
@@ -57,6 +75,7 @@ class ArchivePage(BoardItemPage):
                 FieldPanel("author"),
                 FieldPanel("publication_year"),
                 FieldPanel("sector"),
+                FieldPanel("tags"),
             ],
             heading=_("About this item"),
         ),
@@ -75,6 +94,7 @@ class ArchivePage(BoardItemPage):
         index.FilterField("publication_year"),
         index.FilterField("sector"),
         index.RelatedFields("sector", [index.SearchField("name_ko"), index.SearchField("name_en")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
     ]
     api_fields = [
         APIField("kind"),
@@ -87,6 +107,7 @@ class ArchivePage(BoardItemPage):
         APIField("external_url"),
         APIField("video_url"),
         APIField("sector", serializer=SectorSerializer()),
+        APIField("tags"),
     ]
 
     parent_page_types = ["archives.ArchiveIndexPage"]

@@ -2,6 +2,9 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -10,6 +13,14 @@ from wagtail.search import index
 from portal.core.blocks import RICH_TEXT_FEATURES
 from portal.core.models import BoardIndexPage, BoardItemPage
 from portal.core.serializers import SectorSerializer
+
+
+class NewsPageTag(TaggedItemBase):
+    """The link between a news post and one of its tags."""
+
+    content_object = ParentalKey(
+        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class NewsPage(BoardItemPage):
@@ -32,9 +43,21 @@ class NewsPage(BoardItemPage):
         related_name="+",
     )
 
+    tags = ClusterTaggableManager(
+        verbose_name=_("tags"),
+        through=NewsPageTag,
+        blank=True,
+        help_text=_("Keywords in Korean or English, separated by commas."),
+    )
+
     content_panels = BoardItemPage.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("author"), FieldPanel("sector")],
+            [
+                FieldPanel("date"),
+                FieldPanel("author"),
+                FieldPanel("sector"),
+                FieldPanel("tags"),
+            ],
             heading=_("About this post"),
         ),
         FieldPanel("summary"),
@@ -47,6 +70,7 @@ class NewsPage(BoardItemPage):
         index.FilterField("date"),
         index.FilterField("sector"),
         index.RelatedFields("sector", [index.SearchField("name_ko"), index.SearchField("name_en")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
     ]
     api_fields = [
         APIField("date"),
@@ -55,6 +79,7 @@ class NewsPage(BoardItemPage):
         APIField("body"),
         APIField("image"),
         APIField("sector", serializer=SectorSerializer()),
+        APIField("tags"),
     ]
 
     parent_page_types = ["news.NewsIndexPage"]

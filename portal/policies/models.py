@@ -2,6 +2,9 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -10,6 +13,14 @@ from wagtail.search import index
 from portal.core.blocks import RICH_TEXT_FEATURES
 from portal.core.models import BoardIndexPage, BoardItemPage
 from portal.core.serializers import SectorSerializer
+
+
+class PolicyPageTag(TaggedItemBase):
+    """The link between a policy and one of its tags."""
+
+    content_object = ParentalKey(
+        "policies.PolicyPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class PolicyPage(BoardItemPage):
@@ -35,8 +46,18 @@ class PolicyPage(BoardItemPage):
         help_text=_("Phone number or e-mail address of the responsible department."),
     )
 
+    tags = ClusterTaggableManager(
+        verbose_name=_("tags"),
+        through=PolicyPageTag,
+        blank=True,
+        help_text=_("Keywords in Korean or English, separated by commas."),
+    )
+
     content_panels = BoardItemPage.content_panels + [
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("sector")], heading=_("About this policy")),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("sector"), FieldPanel("tags")],
+            heading=_("About this policy"),
+        ),
         FieldPanel("summary"),
         FieldPanel("background"),
         FieldPanel("implementation"),
@@ -56,6 +77,7 @@ class PolicyPage(BoardItemPage):
         index.FilterField("date"),
         index.FilterField("sector"),
         index.RelatedFields("sector", [index.SearchField("name_ko"), index.SearchField("name_en")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
     ]
     api_fields = [
         APIField("date"),
@@ -67,6 +89,7 @@ class PolicyPage(BoardItemPage):
         APIField("department"),
         APIField("department_contact"),
         APIField("sector", serializer=SectorSerializer()),
+        APIField("tags"),
     ]
 
     parent_page_types = ["policies.PolicyIndexPage"]

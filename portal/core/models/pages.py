@@ -11,6 +11,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 
 class PortalPage(Page):
@@ -94,7 +95,11 @@ class BoardIndexPage(PortalPage):
 
 
 class BoardItemPage(PortalPage):
-    """An item on a board: a sector and a place in the board's order for previous/next."""
+    """An item on a board: a sector and a place in the board's order for previous/next.
+
+    ``source_id`` keeps the item's id in the collection it was imported from, so that a
+    later import of the same collection can be traced back to the page.
+    """
 
     sector = models.ForeignKey(
         "core.Sector",
@@ -104,8 +109,19 @@ class BoardItemPage(PortalPage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    source_id = models.CharField(
+        _("source id"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_('The id of the item in the collection it was imported from, e.g. "D005".'),
+    )
 
     ordering_field = "date"
+
+    settings_panels = PortalPage.settings_panels + [FieldPanel("source_id")]
+    # An identifier, not text: a translation keeps the source page's id.
+    override_translatable_fields = [SynchronizedField("source_id")]
 
     class Meta:
         abstract = True
