@@ -4,11 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev assets messages lint format clean
+CORPUS ?= ../shared/corpus
+
+.PHONY: run test install install-dev assets messages lint format clean corpus search-eval bench-search
 
 run: install assets messages
 	$(PY) manage.py migrate --noinput
 	LOG_LEVEL=WARNING $(PY) manage.py load_seed
+	$(PY) manage.py load_glossary
+	$(PY) manage.py rebuild_search_index --if-empty
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
@@ -18,6 +22,20 @@ test: install-dev assets messages
 	@$(PY) -m pytest --ds=portal.settings.test $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$status
+
+# The evaluation corpus: import it into the running site's database, measure the search.
+corpus: install
+	$(PY) manage.py migrate --noinput
+	LOG_LEVEL=WARNING $(PY) manage.py load_seed
+	$(PY) manage.py load_glossary
+	LOG_LEVEL=WARNING $(PY) manage.py import_corpus $(CORPUS)/documents.jsonl
+
+search-eval: corpus
+	$(PY) manage.py search_eval $(CORPUS)/queries_dev.jsonl --baseline
+
+bench-search: install
+	$(PY) bench/search_latency.py
+	$(PY) bench/search_latency.py --postgres $${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from portal.search.analysis import analyse
-from portal.search.backends import get_backend
+from portal.search.backends import CorpusStats, get_backend
 from portal.search.embeddings import EMBEDDING_DIMENSIONS, embed_one
 from portal.search.models import IndexState, SearchEntry
 from portal.search.results import MAX_QUERY_LENGTH
@@ -60,6 +60,7 @@ class Snapshot:
     matrix: np.ndarray
     row_of_entry: dict[int, int] = field(default_factory=dict)
     rows_of_key: dict[str, list[int]] = field(default_factory=dict)
+    stats: CorpusStats | None = None
 
 
 _snapshot_lock = threading.Lock()
@@ -80,7 +81,14 @@ def snapshot() -> Snapshot:
     with _snapshot_lock:
         rows = list(
             SearchEntry.objects.order_by("pk").values_list(
-                "pk", "translation_key", "language", "kind", "sector_id", "year", "embedding"
+                "pk",
+                "translation_key",
+                "language",
+                "kind",
+                "sector_id",
+                "year",
+                "embedding",
+                "length",
             )
         )
         matrix = np.zeros((len(rows), EMBEDDING_DIMENSIONS), dtype=np.float32)
@@ -101,6 +109,10 @@ def snapshot() -> Snapshot:
             matrix=matrix,
             row_of_entry={row[0]: index for index, row in enumerate(rows)},
             rows_of_key=rows_of_key,
+            stats=CorpusStats(
+                documents=len(rows),
+                average_length=sum(row[7] for row in rows) / len(rows) if rows else 0.0,
+            ),
         )
         return _snapshot
 
@@ -165,7 +177,7 @@ def _best_per_item(snap: Snapshot, scores_by_row: dict[int, float]) -> dict[str,
 
 
 def _lexical(snap: Snapshot, terms: list[str], limit: int) -> dict[str, float]:
-    matches = get_backend().match(terms=terms, limit=limit)
+    matches = get_backend().match(terms=terms, limit=limit, stats=snap.stats)
     by_row = {snap.row_of_entry[e]: s for e, s in matches.items() if e in snap.row_of_entry}
     return _best_per_item(snap, by_row)
 

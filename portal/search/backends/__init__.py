@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from portal.search.backends.base import FIELD_WEIGHTS, IndexBackend, LexicalFields
+from portal.search.backends.base import FIELD_WEIGHTS, CorpusStats, IndexBackend, LexicalFields
 
 
 def get_backend() -> IndexBackend:
@@ -23,4 +23,4 @@ def get_backend() -> IndexBackend:
     return SqliteBackend()
 
 
-__all__ = ["FIELD_WEIGHTS", "IndexBackend", "LexicalFields", "get_backend"]
+__all__ = ["FIELD_WEIGHTS", "CorpusStats", "IndexBackend", "LexicalFields", "get_backend"]

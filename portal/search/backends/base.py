@@ -38,6 +38,14 @@ def bm25_term(*, idf: float, frequency: float, length: int, average_length: floa
     return idf * frequency * (BM25_K1 + 1) / (frequency + BM25_K1 * norm)
 
 
+@dataclass(frozen=True)
+class CorpusStats:
+    """What BM25 needs to know of the whole index: its size and its entries' mean length."""
+
+    documents: int
+    average_length: float
+
+
 class IndexBackend:
     """Writes and reads the database's full-text structure for ``SearchEntry`` rows."""
 
@@ -50,6 +58,12 @@ class IndexBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
-    def match(self, *, terms: list[str], limit: int = 1000) -> dict[int, float]:
-        """BM25 scores (higher is better) of the entries matching any of ``terms``."""
+    def match(
+        self, *, terms: list[str], limit: int = 1000, stats: CorpusStats | None = None
+    ) -> dict[int, float]:
+        """BM25 scores (higher is better) of the entries matching any of ``terms``.
+
+        ``stats``, when the caller knows them, spare a backend that computes BM25 itself
+        a pass over the whole index.
+        """
         raise NotImplementedError

@@ -15,6 +15,7 @@ from django.db import connection
 from portal.search.backends.base import (
     FIELD_WEIGHTS,
     FIELDS,
+    CorpusStats,
     IndexBackend,
     LexicalFields,
     bm25_idf,
@@ -69,7 +70,9 @@ class PostgresBackend(IndexBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {TABLE} SET lexemes = NULL")
 
-    def match(self, *, terms: list[str], limit: int = 1000) -> dict[int, float]:
+    def match(
+        self, *, terms: list[str], limit: int = 1000, stats: CorpusStats | None = None
+    ) -> dict[int, float]:
         unique = list(dict.fromkeys(term for term in terms if term))
         if not unique:
             return {}
@@ -77,27 +80,28 @@ class PostgresBackend(IndexBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                WITH stats AS (
-                    SELECT count(*) AS documents, coalesce(avg(length), 0) AS average
-                    FROM {TABLE} WHERE lexemes IS NOT NULL
-                ), hits AS (
-                    SELECT e.id, e.length, u.lexeme, u.weights
-                    FROM {TABLE} e, unnest(e.lexemes) u
-                    WHERE e.lexemes @@ %s::tsquery AND u.lexeme = ANY(%s)
-                )
-                SELECT hits.*, stats.documents, stats.average FROM hits, stats
+                SELECT e.id, e.length, u.lexeme, u.weights
+                FROM {TABLE} e, unnest(e.lexemes) u
+                WHERE e.lexemes @@ %s::tsquery AND u.lexeme = ANY(%s)
                 """,
                 [query, unique],
             )
             rows = cursor.fetchall()
-        if not rows:
-            return {}
-        documents, average = rows[0][4], float(rows[0][5])
+            if not rows:
+                return {}
+            if stats is None:
+                cursor.execute(
+                    f"SELECT count(*), coalesce(avg(length), 0) FROM {TABLE} "
+                    "WHERE lexemes IS NOT NULL"
+                )
+                documents, average = cursor.fetchone()
+                stats = CorpusStats(documents=documents, average_length=float(average))
+        documents, average = stats.documents, stats.average_length
         matching: dict[str, int] = defaultdict(int)
         for row in rows:
             matching[row[2]] += 1
         scores: dict[int, float] = defaultdict(float)
-        for entry_id, length, term, weights, *_ in rows:
+        for entry_id, length, term, weights in rows:
             frequency = sum(WEIGHT_OF_LETTER[letter] for letter in weights)
             idf = bm25_idf(documents=documents, matching=matching[term])
             scores[entry_id] += bm25_term(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.db import connection
 
-from portal.search.backends.base import FIELD_WEIGHTS, FIELDS, IndexBackend, LexicalFields
+from portal.search.backends.base import (
+    FIELD_WEIGHTS,
+    FIELDS,
+    CorpusStats,
+    IndexBackend,
+    LexicalFields,
+)
 
 TABLE = "portal_search_fts"
 
@@ -41,7 +47,10 @@ class SqliteBackend(IndexBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
-    def match(self, *, terms: list[str], limit: int = 1000) -> dict[int, float]:
+    def match(
+        self, *, terms: list[str], limit: int = 1000, stats: CorpusStats | None = None
+    ) -> dict[int, float]:
+        # FTS5 keeps its own statistics.
         unique = list(dict.fromkeys(term for term in terms if term))
         if not unique:
             return {}
