@@ -40,6 +40,9 @@ class RankingParams:
     feedback_vector: float = 1.0  # weight of their embeddings added to the query vector
     feedback_lexical: float = 0.6  # weight of the other-language search on their titles
     lexical_limit: int = 1000
+    # An item is a result when its fused score reaches this share of the best one: a word
+    # that every page has ("Seoul", "서울시") does not make every page a result.
+    min_share: float = 0.15
 
 
 DEFAULT_PARAMS = RankingParams()
@@ -239,7 +242,12 @@ def rank(*, query: str, language: str, params: RankingParams = DEFAULT_PARAMS) -
                 for key in set(lexical) | set(again)
             }
     fused = _fuse(lexical, semantic, params)
-    found = [key for key in fused if key in lexical or semantic[key] >= params.keep]
+    cutoff = params.min_share * max(fused.values(), default=0.0)
+    found = [
+        key
+        for key in fused
+        if (key in lexical or semantic[key] >= params.keep) and fused[key] >= cutoff
+    ]
     found.sort(key=lambda key: (-fused[key], key))
     return Ranking(found, {key: fused[key] for key in found}, terms, expansions, snap)
 
