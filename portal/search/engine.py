@@ -60,6 +60,7 @@ class Snapshot:
     kinds: list[str]
     sector_ids: list[int | None]
     years: list[int | None]
+    dates: list[str]
     matrix: np.ndarray
     row_of_entry: dict[int, int] = field(default_factory=dict)
     rows_of_key: dict[str, list[int]] = field(default_factory=dict)
@@ -92,6 +93,7 @@ def snapshot() -> Snapshot:
                 "year",
                 "embedding",
                 "length",
+                "date",
             )
         )
         matrix = np.zeros((len(rows), EMBEDDING_DIMENSIONS), dtype=np.float32)
@@ -109,6 +111,7 @@ def snapshot() -> Snapshot:
             kinds=[row[3] for row in rows],
             sector_ids=[row[4] for row in rows],
             years=[row[5] for row in rows],
+            dates=[row[8].isoformat() if row[8] else "" for row in rows],
             matrix=matrix,
             row_of_entry={row[0]: index for index, row in enumerate(rows)},
             rows_of_key=rows_of_key,
@@ -257,6 +260,16 @@ def query_language(query: str, default: str) -> str:
     if _HANGUL.search(query):
         return "ko"
     return "en" if any(ch.isalpha() for ch in query) else default
+
+
+def browse() -> Ranking:
+    """Every item, newest first: what a filter chooses from when there is no query."""
+    snap = snapshot()
+    newest: dict[str, str] = {}
+    for row, key in enumerate(snap.keys):
+        newest[key] = max(newest.get(key, ""), snap.dates[row])
+    keys = sorted(newest, key=lambda key: (newest[key], key), reverse=True)
+    return Ranking(keys, dict.fromkeys(keys, 0.0), [], [], snap)
 
 
 def _other_language_titles(snap: Snapshot, keys: list[str], language: str) -> list[str]:

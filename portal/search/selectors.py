@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from portal.core.models import Sector
 from portal.search.documents import KINDS
-from portal.search.engine import DEFAULT_PARAMS, RankingParams, clean_query, rank
+from portal.search.engine import DEFAULT_PARAMS, RankingParams, browse, clean_query, rank
 from portal.search.models import SearchEntry
 from portal.search.results import FacetValue, Hit, SearchFilters, SearchPage
 from portal.search.snippets import highlight
@@ -37,24 +37,37 @@ def _item_facts(snap, key: str) -> dict:
     }
 
 
-def _passes(facts: dict, filters: SearchFilters, sector_ids: dict[str, int]) -> bool:
-    if filters.kind and facts["kind"] != filters.kind:
+def _passes(
+    facts: dict, filters: SearchFilters, sector_ids: dict[str, int], *, ignore: str = ""
+) -> bool:
+    """Whether an item passes the filters, leaving out the facet named ``ignore``."""
+    if filters.kind and ignore != "kind" and facts["kind"] != filters.kind:
         return False
-    if filters.sector and facts["sector_id"] != sector_ids.get(filters.sector, -1):
+    sector = sector_ids.get(filters.sector, -1)
+    if filters.sector and ignore != "sector" and facts["sector_id"] != sector:
         return False
-    if filters.year and facts["year"] != filters.year:
+    if filters.year and ignore != "year" and facts["year"] != filters.year:
         return False
-    return not (filters.language and filters.language not in facts["languages"])
+    return not (
+        filters.language and ignore != "language" and filters.language not in facts["languages"]
+    )
 
 
 def _facets(
     facts: list[dict], filters: SearchFilters, sectors: list[Sector], language: str
 ) -> dict[str, list[FacetValue]]:
+    """Counts of each facet's values among the items that pass the *other* filters, so
+    that choosing one kind still shows how many items the other kinds would give."""
     by_id = {sector.pk: sector for sector in sectors}
-    sector_counts = Counter(f["sector_id"] for f in facts if f["sector_id"] in by_id)
-    kind_counts = Counter(f["kind"] for f in facts)
-    year_counts = Counter(f["year"] for f in facts if f["year"])
-    language_counts = Counter(code for f in facts for code in f["languages"])
+    sector_ids = {sector.slug: sector.pk for sector in sectors}
+
+    def passing(facet: str) -> list[dict]:
+        return [f for f in facts if _passes(f, filters, sector_ids, ignore=facet)]
+
+    sector_counts = Counter(f["sector_id"] for f in passing("sector") if f["sector_id"] in by_id)
+    kind_counts = Counter(f["kind"] for f in passing("kind"))
+    year_counts = Counter(f["year"] for f in passing("year") if f["year"])
+    language_counts = Counter(code for f in passing("language") for code in f["languages"])
     name = "name_ko" if language == "ko" else "name_en"
     labels = kind_labels()
     return {
@@ -91,8 +104,9 @@ def search_page(
 ) -> SearchPage:
     """One page of the results of ``query`` for a visitor reading ``language``.
 
-    Facet counts are those of the whole result set under the other filters' choices
-    as well as their own (a facet shows what choosing it would give).
+    Without a query but with a filter, every item that passes the filters, newest first
+    (browsing a sector, a kind or a year); without either, nothing. Facet counts cover
+    the whole result set, each facet under the other facets' filters.
     """
     filters = filters or SearchFilters()
     text, truncated = clean_query(query)
@@ -100,15 +114,18 @@ def search_page(
         query=text, truncated=truncated, language=language, total=0, page=1, pages=0,
         per_page=per_page,
     )  # fmt: skip
-    if not text:
+    if text:
+        ranking = rank(query=text, language=language, params=params)
+    elif filters != SearchFilters():
+        ranking = browse()
+    else:
         return result
-    ranking = rank(query=text, language=language, params=params)
     snap = ranking.snapshot
     sectors = list(Sector.objects.order_by("sort_order", "slug"))
     sector_ids = {sector.slug: sector.pk for sector in sectors}
     facts = {key: _item_facts(snap, key) for key in ranking.keys}
     kept = [key for key in ranking.keys if _passes(facts[key], filters, sector_ids)]
-    result.facets = _facets([facts[k] for k in kept], filters, sectors, language)
+    result.facets = _facets(list(facts.values()), filters, sectors, language)
     result.expansions = ranking.expansions
     result.total = len(kept)
     result.pages = max(1, math.ceil(len(kept) / per_page))
