@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -123,9 +124,12 @@ def snapshot() -> Snapshot:
         return _snapshot
 
 
-def clean_query(text: str) -> tuple[str, bool]:
-    """The query as searched: spaces collapsed, cut to ``MAX_QUERY_LENGTH``; whether cut."""
-    text = " ".join((text or "").replace("\x00", " ").split())
+def clean_query(text: str | None) -> tuple[str, bool]:
+    """The query as typed, made safe to search and show: control characters (NUL
+    included) become spaces, runs of spaces one space, the ends trimmed, the text cut to
+    ``MAX_QUERY_LENGTH``; and whether it was cut."""
+    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in (text or ""))
+    text = " ".join(text.split())
     if len(text) > MAX_QUERY_LENGTH:
         return text[:MAX_QUERY_LENGTH].rstrip(), True
     return text, False

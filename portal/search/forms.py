@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Sector
-from portal.search.results import MAX_QUERY_LENGTH, SearchFilters
+from portal.search.engine import clean_query
+from portal.search.results import SearchFilters
 from portal.search.selectors import kind_labels
 
 # Years a filter may name; anything else in the URL is a typo or a probe.
@@ -21,20 +21,9 @@ MAX_PAGE = 1000
 _PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
-def clean_query_text(value: str | None) -> tuple[str, bool]:
-    """The query as typed, made safe to search and show: control characters (NUL
-    included) become spaces, runs of spaces one space, the ends trimmed, the text cut to
-    ``MAX_QUERY_LENGTH``; and whether it was cut."""
-    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in (value or ""))
-    text = " ".join(text.split())
-    if len(text) > MAX_QUERY_LENGTH:
-        return text[:MAX_QUERY_LENGTH].rstrip(), True
-    return text, False
-
-
 class QueryField(forms.CharField):
     """Free text that never fails validation: it is cleaned instead (see
-    ``clean_query_text``), so a NUL or a stray control character cannot turn a search
+    ``clean_query``), so a NUL or a stray control character cannot turn a search
     into an error."""
 
     def __init__(self, **kwargs):
@@ -43,7 +32,7 @@ class QueryField(forms.CharField):
         self.validators = []
 
     def to_python(self, value):
-        return clean_query_text(value if isinstance(value, str) else "")[0]
+        return clean_query(value if isinstance(value, str) else "")[0]
 
 
 class PageField(forms.Field):
@@ -82,7 +71,7 @@ class SearchForm(forms.Form):
         self.fields["kind"].choices = everything + list(kind_labels().items())
         self.fields["lang"].choices = everything + list(settings.LANGUAGES)
         raw = self.data.get("q", "") if self.is_bound else ""
-        self.truncated = clean_query_text(raw if isinstance(raw, str) else "")[1]
+        self.truncated = clean_query(raw if isinstance(raw, str) else "")[1]
 
     def _value(self, name: str):
         if not hasattr(self, "cleaned_data"):

@@ -19,7 +19,8 @@ from wagtail.models import Site
 
 from portal.core.i18n import active_language, locale_home
 from portal.core.models import Sector
-from portal.search.forms import SearchForm, clean_query_text
+from portal.search.engine import clean_query
+from portal.search.forms import SearchForm
 from portal.search.results import MAX_QUERY_LENGTH, Hit, SearchFilters, SearchPage
 from portal.search.selectors import search_page, title_suggestions
 
@@ -192,7 +193,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def suggest(request: HttpRequest) -> JsonResponse:
     """Titles that contain what has been typed so far, for the search box's suggestions."""
     raw = request.GET.get("q", "")
-    query, _cut = clean_query_text(raw)
+    query, _cut = clean_query(raw)
     suggestions = (
         title_suggestions(prefix=query, language=active_language(), limit=SUGGESTIONS)
         if query
