@@ -290,3 +290,31 @@ def term_spans(text: str) -> list[tuple[int, int, frozenset[str]]]:
 def _analyse_word(word: str) -> frozenset[str]:
     found = analyse(word)
     return frozenset(found.terms + found.parts + analyse(word, for_query=True).parts)
+
+
+# Terms kept for spelling correction, and the shortest word worth correcting (a short
+# word one letter away from another is more often a word of its own: cat, car, cap).
+_SPELLABLE = re.compile(r"[a-z]{3,40}")
+MIN_CORRECTED_LENGTH = 4
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def is_spellable(term: str) -> bool:
+    """Whether a term is a Latin word that spelling correction knows of."""
+    return bool(_SPELLABLE.fullmatch(term))
+
+
+def spelling_variants(term: str) -> tuple[set[str], set[str]]:
+    """Likely intended spellings of a misspelt stem, in two tiers.
+
+    First a letter left out, two swapped or one doubled (``recyl`` → ``recycl``,
+    ``buss`` → ``bus``), then one letter mistyped (``prevens`` → ``prevent``). Variants
+    keep the first letter and drop no other letter: a shorter word is more often another
+    word (``alow`` is not ``low``).
+    """
+    splits = [(term[:i], term[i:]) for i in range(1, len(term) + 1)]
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    undoubled = {a + b[1:] for a, b in splits if b and a[-1] == b[0]}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    return (inserts | transposes | undoubled) - {term}, replaces - {term}

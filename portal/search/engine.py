@@ -25,10 +25,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from portal.search.analysis import analyse
+from portal.search.analysis import (
+    MIN_CORRECTED_LENGTH,
+    analyse,
+    is_spellable,
+    spelling_variants,
+)
 from portal.search.backends import CorpusStats, get_backend
 from portal.search.embeddings import EMBEDDING_DIMENSIONS, embed_one
-from portal.search.models import IndexState, SearchEntry
+from portal.search.models import IndexState, SearchEntry, SearchTerm
 from portal.search.results import MAX_QUERY_LENGTH
 
 
@@ -166,6 +171,38 @@ def glossary_expansion(query_terms: list[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(terms)), shown
 
 
+# At most this many corrections of one misspelt word are searched.
+MAX_CORRECTIONS = 2
+
+
+def spelling_corrections(terms: list[str]) -> list[str]:
+    """Index terms close to the query's Latin terms that the index lacks.
+
+    ``prevension`` (stem ``prevens``) is in no page; ``prevent`` is. One query to learn
+    which terms are known, one more only when some are not.
+    """
+    spellable = [term for term in dict.fromkeys(terms) if is_spellable(term)]
+    if not spellable:
+        return []
+    known = set(SearchTerm.objects.filter(term__in=spellable).values_list("term", flat=True))
+    tiers = {
+        term: spelling_variants(term)
+        for term in spellable
+        if term not in known and len(term) >= MIN_CORRECTED_LENGTH
+    }
+    if not tiers:
+        return []
+    candidates = set().union(*(first | second for first, second in tiers.values()))
+    present = set(
+        SearchTerm.objects.filter(term__in=sorted(candidates)).values_list("term", flat=True)
+    )
+    corrections: list[str] = []
+    for first, second in tiers.values():
+        chosen = sorted(first & present) or sorted(second & present)
+        corrections.extend(chosen[:MAX_CORRECTIONS])
+    return corrections
+
+
 @dataclass
 class Ranking:
     """Items in order, with the facts the page needs about each."""
@@ -222,7 +259,8 @@ def rank(*, query: str, language: str, params: RankingParams = DEFAULT_PARAMS) -
     analysis = analyse(query, for_query=True)
     terms = analysis.terms + analysis.parts
     expansion_terms, expansions = glossary_expansion(analysis.terms)
-    terms = list(dict.fromkeys(terms + expansion_terms))
+    corrections = spelling_corrections(analysis.terms)
+    terms = list(dict.fromkeys(terms + expansion_terms + corrections))
     if not terms and not query.strip():
         return Ranking([], {}, [], [], snap)
     lexical = _lexical(snap, terms, params.lexical_limit)

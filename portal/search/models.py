@@ -52,6 +52,23 @@ class SearchEntry(models.Model):
         return np.frombuffer(bytes(self.embedding), dtype=np.float32)
 
 
+class SearchTerm(models.Model):
+    """Every Latin-script term the index holds: what a misspelt query word is corrected to.
+
+    Only added to (a term whose pages are gone costs a row and matches nothing); a
+    rebuild starts it again.
+    """
+
+    term = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class IndexState(models.Model):
     """One row whose ``version`` changes (to a random number) with every write to the index.
 

@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from django.db import transaction
 from wagtail.models import Page
 
-from portal.search.analysis import analyse
+from portal.search.analysis import analyse, is_spellable
 from portal.search.backends import LexicalFields, get_backend
 from portal.search.documents import SEARCHABLE, SearchDocument, is_searchable, page_document
 from portal.search.embeddings import embed
-from portal.search.models import IndexState, SearchEntry
+from portal.search.models import IndexState, SearchEntry, SearchTerm
 
 
 def _lexical_fields(document: SearchDocument) -> LexicalFields:
@@ -78,7 +78,16 @@ def _write(pages: list[Page]) -> int:
         return 0
     vectors = embed([embedding_text(document) for _, document, _ in prepared])
     backend = get_backend()
+    spellable = {
+        term
+        for _, _, fields in prepared
+        for term in (*fields.title, *fields.summary, *fields.body)
+        if is_spellable(term)
+    }
     with transaction.atomic():
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term) for term in sorted(spellable)], ignore_conflicts=True
+        )
         for (page, document, fields), vector in zip(prepared, vectors, strict=True):
             values = _entry_values(page, document, fields)
             values["embedding"] = vector.astype("float32").tobytes()
@@ -174,6 +183,7 @@ def search_index_rebuild(
     with transaction.atomic():
         backend.clear()
         SearchEntry.objects.all().delete()
+        SearchTerm.objects.all().delete()
         index_version_bump()
     pages = list(searchable_pages())
     done = 0

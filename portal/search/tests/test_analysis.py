@@ -8,6 +8,7 @@ from portal.search.analysis import (
     english_terms,
     romanise,
     romanised_key,
+    spelling_variants,
     term_spans,
 )
 
@@ -112,3 +113,12 @@ def test_term_spans_point_at_the_words():
     spans = term_spans(text)
     assert [text[s:e] for s, e, _ in spans] == ["서울시의", "대중교통", "정책"]
     assert "교통" in spans[1][2]
+
+
+def test_spelling_variants_come_in_two_tiers():
+    likely, mistyped = spelling_variants("recyl")
+    assert "recycl" in likely  # a letter left out
+    assert "bus" in spelling_variants("buss")[0]  # a letter doubled
+    assert "reycl" in likely and "ercyl" not in likely  # two swapped, first letter kept
+    assert "prevent" in spelling_variants("prevens")[1]  # one letter mistyped
+    assert "ecyl" not in likely | mistyped  # no letter dropped but a doubled one

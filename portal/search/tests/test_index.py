@@ -162,3 +162,15 @@ def test_glossary_synonyms_expand_the_query(tree):
     page = search_page(query="Seoul Bike stations", language="ko")
     assert "따릉이" in page.expansions
     assert page.hits[0].title == "따릉이 대여소 확대"
+
+
+def test_a_misspelt_english_word_finds_the_right_one(tree):
+    policy(
+        tree,
+        language="en",
+        title="Flood prevention tunnels",
+        summary="Deep tunnels hold rain water.",
+    )
+    policy(tree, language="en", title="Bus lanes", summary="Median lanes for buses.")
+    assert found_titles("flood prevension", language="en")[0] == "Flood prevention tunnels"
+    assert found_titles("buss", language="en") == ["Bus lanes"]
