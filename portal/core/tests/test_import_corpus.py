@@ -322,3 +322,15 @@ def test_dry_run_reports_bad_lines_too(corpus_tree, tmp_path):
 def test_missing_file_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_corpus", str(tmp_path / "missing.jsonl"), stdout=StringIO())
+
+
+def test_imported_pages_are_searchable_once_as_one_item(corpus_tree, tmp_path):
+    from portal.search.selectors import search_page
+
+    path = write(tmp_path, document("D005"))
+    run(path)
+    english = search_page(query="Ddareungi", language="en")
+    assert len(english.hits) == 1
+    assert english.hits[0].languages == ("en", "ko")
+    assert english.hits[0].language == "en"
+    assert search_page(query="따릉이", language="ko").hits[0].language == "ko"
