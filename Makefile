@@ -24,7 +24,7 @@ test: install-dev assets messages
 	exit $$status
 
 # The evaluation corpus: import it into the running site's database, measure the search.
-corpus: install
+corpus: install assets messages
 	$(PY) manage.py migrate --noinput
 	LOG_LEVEL=WARNING $(PY) manage.py load_seed
 	$(PY) manage.py load_glossary
