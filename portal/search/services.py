@@ -149,10 +149,34 @@ def search_index_page(*, page: Page) -> bool:
     return _write([page]) == 1
 
 
-def search_index_subtree(*, page: Page) -> None:
-    """After a move: URLs of the page and everything below it changed."""
+def search_update_urls(*, page: Page) -> None:
+    """After a move or a new slug: the addresses of the page and everything below it.
+
+    Only the address changed, so nothing is analysed or embedded again.
+    """
+    indexed = SearchEntry.objects.values("page_id")
+    for descendant in page.get_descendants(inclusive=True).filter(pk__in=indexed).specific():
+        SearchEntry.objects.filter(page_id=descendant.pk).update(
+            url=descendant.get_url() or descendant.url_path
+        )
+
+
+def search_update_privacy(*, page: Page) -> None:
+    """After a view restriction was added or removed: the page and everything below it
+    leave the index, or come back to it, without a new revision."""
+    indexed = set(SearchEntry.objects.values_list("page_id", flat=True))
+    gone, back = [], []
     for descendant in page.get_descendants(inclusive=True).live().specific():
-        search_index_page(page=descendant)
+        if not is_searchable(descendant):
+            continue
+        public = _is_public(descendant)
+        if descendant.pk in indexed and not public:
+            gone.append(descendant.pk)
+        elif public and descendant.pk not in indexed:
+            back.append(descendant)
+    search_remove_pages(page_ids=gone)
+    for start in range(0, len(back), 32):
+        _write(back[start : start + 32])
 
 
 def search_remove_pages(*, page_ids: Iterable[int]) -> None:

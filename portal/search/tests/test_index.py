@@ -96,12 +96,16 @@ def test_moving_a_page_updates_its_address(tree):
     assert search_page(query="바우처", language="ko").hits[0].url.startswith("/ko/news/")
 
 
-def test_private_pages_are_not_found(tree):
+def test_private_pages_are_not_found_and_come_back_when_public(tree):
     from wagtail.models import PageViewRestriction
 
     page = policy(tree, title="내부 문서", summary="직원 전용 자료")
-    PageViewRestriction.objects.create(page=page, restriction_type="login")
-    f.publish(page)
+    assert found_titles("직원") == ["내부 문서"]
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert found_titles("직원") == []
+    restriction.delete()
+    assert found_titles("직원") == ["내부 문서"]
+    PageViewRestriction.objects.create(page=tree.policies["ko"], restriction_type="login")
     assert found_titles("직원") == []
 
 
@@ -174,3 +178,11 @@ def test_a_misspelt_english_word_finds_the_right_one(tree):
     policy(tree, language="en", title="Bus lanes", summary="Median lanes for buses.")
     assert found_titles("flood prevension", language="en")[0] == "Flood prevention tunnels"
     assert found_titles("buss", language="en") == ["Bus lanes"]
+
+
+def test_a_new_slug_of_a_board_updates_the_addresses_below_it(tree):
+    policy(tree, title="주택 바우처", summary="임대료 지원", slug="vouchers")
+    board = Page.objects.get(pk=tree.policies["ko"].pk).specific
+    board.slug = "cases"
+    f.publish(board)
+    assert search_page(query="바우처", language="ko").hits[0].url == "/ko/cases/vouchers/"
