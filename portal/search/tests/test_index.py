@@ -180,9 +180,13 @@ def test_a_misspelt_english_word_finds_the_right_one(tree):
     assert found_titles("buss", language="en") == ["Bus lanes"]
 
 
-def test_a_new_slug_of_a_board_updates_the_addresses_below_it(tree):
+def test_a_new_slug_of_a_board_updates_the_addresses_below_it(
+    tree, django_capture_on_commit_callbacks
+):
     policy(tree, title="주택 바우처", summary="임대료 지원", slug="vouchers")
     board = Page.objects.get(pk=tree.policies["ko"].pk).specific
     board.slug = "cases"
-    f.publish(board)
+    # Wagtail announces a new slug once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        f.publish(board)
     assert search_page(query="바우처", language="ko").hits[0].url == "/ko/cases/vouchers/"
