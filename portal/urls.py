@@ -18,10 +18,12 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # "/" has no page of its own: LocaleMiddleware redirects it to /ko/ or /en/ by the
-# visitor's Accept-Language, Korean when unsure (LANGUAGE_CODE). The search comes before
-# Wagtail's catch-all, which would otherwise look for a page with the slug "search".
+# visitor's Accept-Language, Korean when unsure (LANGUAGE_CODE). The search and the
+# cooperation request form come before Wagtail's catch-all, which would otherwise look
+# for pages with the slugs "search" and "inquiries".
 urlpatterns += i18n_patterns(
     path("search/", include("portal.search.urls")),
+    path("inquiries/", include("portal.inquiries.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "portal.programmes",
     "portal.glossary",
     "portal.search",
+    "portal.inquiries",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -160,6 +161,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Seoul Solution <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Cooperation requests (portal/inquiries). Staff notified of each new request; when
+# empty, the ADMINS are; when both are empty the notification is marked failed, so the
+# admin's "Mail failed" filter shows it and `send_pending_inquiry_mail` sends it later.
+INQUIRIES_NOTIFY_EMAILS = env_list("INQUIRIES_NOTIFY_EMAILS")
+# Accepted requests per visitor address and window (seconds); more are refused.
+INQUIRIES_RATE_LIMIT = env_int("INQUIRIES_RATE_LIMIT", 5)
+INQUIRIES_RATE_WINDOW = env_int("INQUIRIES_RATE_WINDOW", 3600)
+# A request body larger than this is refused before its fields are read.
+INQUIRIES_MAX_BODY_BYTES = env_int("INQUIRIES_MAX_BODY_BYTES", 64 * 1024)
 
 WAGTAIL_SITE_NAME = _("Seoul Solution")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,71 @@
+"""Reads of cooperation requests: mail still to send, purge candidates, likely policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from portal.inquiries.models import CooperationRequest, MailState, Status
+
+logger = logging.getLogger(__name__)
+
+# A pending e-mail younger than this may still be on its way from the request that
+# saved it (on_commit); the retry command leaves it alone.
+PENDING_GRACE = dt.timedelta(minutes=5)
+UNSENT = [MailState.PENDING, MailState.FAILED]
+
+
+@dataclass(frozen=True)
+class LikelyPage:
+    title: str
+    url: str
+
+
+def notify_recipients() -> list[str]:
+    """Who hears of a new request: ``INQUIRIES_NOTIFY_EMAILS``, else the ``ADMINS``."""
+    configured = list(getattr(settings, "INQUIRIES_NOTIFY_EMAILS", []))
+    return configured or [address for _name, address in settings.ADMINS]
+
+
+def requests_with_unsent_mail(*, now: dt.datetime | None = None) -> QuerySet[CooperationRequest]:
+    """Requests whose acknowledgement or staff notification failed, or is still pending
+    after the grace period."""
+    now = now or timezone.now()
+    settled = Q(created_at__lte=now - PENDING_GRACE)
+    return CooperationRequest.objects.filter(anonymised_at__isnull=True).filter(
+        Q(acknowledgement_state=MailState.FAILED)
+        | Q(notification_state=MailState.FAILED)
+        | (settled & Q(acknowledgement_state=MailState.PENDING))
+        | (settled & Q(notification_state=MailState.PENDING))
+    )
+
+
+def requests_to_anonymise(*, older_than: dt.datetime) -> QuerySet[CooperationRequest]:
+    """Closed and spam requests created before ``older_than`` that still hold personal data."""
+    return CooperationRequest.objects.filter(
+        status__in=[Status.CLOSED, Status.SPAM],
+        created_at__lt=older_than,
+        anonymised_at__isnull=True,
+    )
+
+
+def likely_pages(*, request: CooperationRequest, limit: int = 5) -> list[LikelyPage]:
+    """The pages the site's search finds for the request's message, best first: what the
+    request most likely asks about. An empty list when the search is unavailable."""
+    from portal.search.selectors import search_page
+
+    if not request.message or request.anonymised_at:
+        return []
+    try:
+        results = search_page(
+            query=request.message[:200], language=request.language, per_page=limit
+        )
+    except Exception:  # the admin page must open even when the search index is broken
+        logger.warning("No likely pages for %s: the search failed.", request, exc_info=True)
+        return []
+    return [LikelyPage(title=hit.title, url=hit.url) for hit in results.hits[:limit]]
