@@ -19,6 +19,8 @@ from wagtail.models import Locale, Page, Site
 from portal.core.models import PortalSettings, Sector, StandardPage
 from portal.home.models import HomePage
 from portal.partners.models import Partner
+from portal.programmes.models import ProgrammePage, ProgrammeQuestion
+from portal.programmes.selectors import ApplicationState, seoul_today
 
 SEED_DATA_DIR = Path(__file__).resolve().parent / "seed_data"
 LANGUAGES = ("ko", "en")
@@ -246,6 +248,95 @@ class SeedLoader:
                 },
             )
 
+    def load_programmes(self, parents: dict[str, Page]) -> None:
+        """Programmes with their dates and the extra questions of their application form."""
+        for item in _read(self.data_dir, "programmes.json"):
+            dates = self._programme_dates(item)
+            pages = self.upsert_pair(
+                model=ProgrammePage,
+                key=f"programmes.ProgrammePage:{item['key']}",
+                parents=parents,
+                values_for=lambda lang, item=item, dates=dates: {
+                    "title": item["title"][lang],
+                    "slug": item["slug"][lang],
+                    "sector": self.sectors.get(item.get("sector")),
+                    "summary": item["summary"][lang],
+                    "description": _paragraphs(item["description"][lang]),
+                    "organiser": item["organiser"][lang],
+                    "contact_email": item["contact_email"],
+                    "capacity": item["capacity"],
+                    **dates,
+                },
+            )
+            for lang, page in pages.items():
+                self._sync_questions(page, item, lang)
+
+    def _programme_dates(self, item: dict) -> dict[str, dt.date]:
+        """The item's dates; an item with a relative ``window`` (the demo's open programme)
+        opens some days before today and closes some days after, on Seoul's calendar. Its
+        dates move only once the stored window is no longer open, so running the loader
+        again every day does not add a revision every day."""
+        if "window" not in item:
+            return {
+                name: _date(item[name])
+                for name in (
+                    "recruitment_start",
+                    "recruitment_end",
+                    "application_opens",
+                    "application_closes",
+                )
+            }
+        stored = ProgrammePage.objects.filter(
+            translation_key=uuid.uuid5(_KEY_NAMESPACE, f"programmes.ProgrammePage:{item['key']}"),
+            locale=self.locales[LANGUAGES[0]],
+        ).first()
+        if stored is not None and stored.state() is ApplicationState.OPEN:
+            return {
+                "recruitment_start": stored.recruitment_start,
+                "recruitment_end": stored.recruitment_end,
+                "application_opens": stored.application_opens,
+                "application_closes": stored.application_closes,
+            }
+        window = item["window"]
+        today = seoul_today()
+        opens = today - dt.timedelta(days=window["opened_days_ago"])
+        closes = today + dt.timedelta(days=window["closes_in_days"])
+        return {
+            "recruitment_start": opens - dt.timedelta(days=window["recruitment_days_before"]),
+            "recruitment_end": closes,
+            "application_opens": opens,
+            "application_closes": closes,
+        }
+
+    def _sync_questions(self, page: ProgrammePage, item: dict, lang: str) -> None:
+        wanted = [
+            {
+                "label": question["label"][lang],
+                "help_text": question["help_text"][lang],
+                "required": question["required"],
+                "max_length": question["max_length"],
+            }
+            for question in item.get("questions", [])
+        ]
+        fields = ("label", "help_text", "required", "max_length")
+        stored = [
+            {name: getattr(question, name) for name in fields}
+            for question in page.questions.order_by("sort_order")
+        ]
+        if stored == wanted:
+            return
+        page.questions = [
+            ProgrammeQuestion(
+                translation_key=uuid.uuid5(_KEY_NAMESPACE, f"question:{item['key']}:{position}"),
+                locale=page.locale,
+                sort_order=position,
+                **values,
+            )
+            for position, values in enumerate(wanted)
+        ]
+        page.save_revision().publish()
+        self.report.record("updated", ProgrammePage._meta.label)
+
     def load_standard_pages(self, homes: dict[str, HomePage]) -> dict[str, dict[str, Page]]:
         pages = {}
         for key, item in _read(self.data_dir, "pages.json").items():
@@ -368,22 +459,7 @@ class SeedLoader:
                 "department_contact": item["contact"],
             },
         )
-        self.load_items(
-            file="programmes.json",
-            model_label="programmes.ProgrammePage",
-            parents=boards["programmes"],
-            values_for=lambda item, lang: {
-                "summary": item["summary"][lang],
-                "description": _paragraphs(item["description"][lang]),
-                "organiser": item["organiser"][lang],
-                "contact_email": item["contact_email"],
-                "recruitment_start": _date(item["recruitment_start"]),
-                "recruitment_end": _date(item["recruitment_end"]),
-                "application_opens": _date(item["application_opens"]),
-                "application_closes": _date(item["application_closes"]),
-                "capacity": item["capacity"],
-            },
-        )
+        self.load_programmes(boards["programmes"])
         pages = self.load_standard_pages(homes)
         self.link_home(site_data, homes, boards, pages)
         self.load_settings(site_data)

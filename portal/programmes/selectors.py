@@ -2,8 +2,10 @@
 
 import datetime as dt
 import enum
+import uuid
 from zoneinfo import ZoneInfo
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +45,21 @@ def programme_application_state(
     if today > closes:
         return ApplicationState.CLOSED
     return ApplicationState.OPEN
+
+
+def programme_places_taken(*, programme_key: uuid.UUID) -> int:
+    """Places held by a programme's applications in any language: the participants of every
+    application that is not declined."""
+    from portal.programmes.models import STATUSES_HOLDING_A_PLACE, ProgrammeApplication
+
+    total = ProgrammeApplication.objects.filter(
+        programme_key=programme_key, status__in=STATUSES_HOLDING_A_PLACE
+    ).aggregate(total=Sum("participants"))["total"]
+    return total or 0
+
+
+def programme_places_left(*, capacity: int | None, programme_key: uuid.UUID) -> int | None:
+    """How many participants the programme can still take; None when it has no capacity."""
+    if capacity is None:
+        return None
+    return max(capacity - programme_places_taken(programme_key=programme_key), 0)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 from wagtail.models import Locale, Page
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from portal.archives.models import ArchiveIndexPage, ArchivePage
 from portal.core.models import StandardPage
@@ -72,6 +72,7 @@ FORMS = {
         "recruitment_end": "2020-08-21",
         "application_opens": "2020-08-20",
         "application_closes": "2020-08-21",
+        "questions": inline_formset([]),
     },
 }
 CHILDREN = {
