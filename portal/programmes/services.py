@@ -178,10 +178,16 @@ def application_acknowledge(*, application_id: int) -> bool:
     return True
 
 
-def applications_acknowledge_pending() -> int:
-    """Send every acknowledgement not sent yet; how many were sent."""
+def applications_acknowledge_pending(*, grace: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Send every acknowledgement not sent yet; how many were sent.
+
+    Applications younger than ``grace`` are left alone: their first e-mail may still be
+    on its way, and the applicant should not get two.
+    """
     pending = ProgrammeApplication.objects.filter(
-        acknowledged_at__isnull=True, anonymised_at__isnull=True
+        acknowledged_at__isnull=True,
+        anonymised_at__isnull=True,
+        created_at__lt=timezone.now() - grace,
     ).values_list("pk", flat=True)
     return sum(application_acknowledge(application_id=pk) for pk in list(pending))
 
