@@ -51,6 +51,13 @@ class ProgrammeApplicationForm(HoneypotFormMixin, forms.Form):
         help_text=_("Why your organisation applies and what it expects (up to 5,000 characters)."),
     )
 
+    consent = forms.BooleanField(
+        label=_("I agree that Seoul keeps these details to handle my application."),
+        error_messages={
+            "required": _("Please agree to the privacy notice to send the application.")
+        },
+    )
+
     def __init__(self, *args, programme: ProgrammePage, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
@@ -75,7 +82,8 @@ class ProgrammeApplicationForm(HoneypotFormMixin, forms.Form):
                 max_length=question.max_length,
                 widget=widget,
             )
-        # The honeypot last, after the visible fields.
+        # Consent after the questions, then the honeypot, after the visible fields.
+        self.fields["consent"] = self.fields.pop("consent")
         self.fields["website"] = self.fields.pop("website")
         for name, form_field in self.fields.items():
             if name != "website":

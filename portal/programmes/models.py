@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -266,6 +267,21 @@ class ProgrammeApplication(models.Model):
     def answers_text(self) -> str:
         """The extra answers as "question: answer" lines, for the list export."""
         return "\n".join(f"{item['question']}: {item['answer']}" for item in self.answers or [])
+
+    @property
+    def status_history(self) -> str:
+        """Every status change, oldest first, with who made it and when."""
+        lines = []
+        for change in self.status_changes.select_related("changed_by"):
+            when = timezone.localtime(change.changed_at).strftime("%Y-%m-%d %H:%M")
+            who = change.changed_by.get_username() if change.changed_by else "-"
+            lines.append(
+                f"{when} {change.get_from_status_display()} → {change.get_to_status_display()}"
+                f" ({who})"
+            )
+        return "\n".join(lines) or "-"
+
+    status_history.fget.short_description = _("Status history")
 
 
 class ApplicationStatusChange(models.Model):

@@ -77,6 +77,7 @@ class ProgrammeApplicationViewSet(ModelViewSet):
         "acknowledged_at",
         "acknowledgement_failed_at",
         "anonymised_at",
+        "status_history",
     ]
     ordering = ["-created_at"]
 

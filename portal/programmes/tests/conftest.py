@@ -47,6 +47,7 @@ def valid_data(page, **changes) -> dict:
         "phone": "+84 24 3825 3536",
         "participants": "3",
         "motivation": "We are reorganising our bus network.",
+        "consent": "on",
         "website": "",
     }
     for name in question_fields(page):

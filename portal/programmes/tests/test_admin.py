@@ -74,6 +74,8 @@ def test_staff_status_change_is_recorded_with_who_and_when(client, staff, applic
         "accepted",
         staff,
     )
+    inspect = client.get(f"{LIST_URL}inspect/{application.pk}/").content.decode()
+    assert f"({staff.get_username()})" in inspect
 
 
 def test_staff_export_csv(client, staff, application):

@@ -74,6 +74,15 @@ def test_missing_required_field_is_refused(client, programme, field):
     assert not ProgrammeApplication.objects.exists()
 
 
+def test_missing_consent_is_refused(client, programme):
+    response = client.post(EN_URL, valid_data(programme, consent=None))
+    assert response.status_code == 200
+    assert (
+        "Please agree to the privacy notice to send the application." in response.content.decode()
+    )
+    assert not ProgrammeApplication.objects.exists()
+
+
 @pytest.mark.parametrize("field", list(LIMITS))
 def test_too_long_field_is_refused(client, programme, field):
     value = "1" * (LIMITS[field] + 1) if field == "phone" else "x" * (LIMITS[field] + 1)
