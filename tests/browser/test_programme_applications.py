@@ -20,7 +20,7 @@ def test_apply_to_the_open_demo_programme_in_korean(browser, site_url):
     page.fill("#id_email", "nguyen.browser@example.org")
     page.fill("#id_participants", "4")
     page.fill("#id_motivation", "버스 노선 개편을 준비하고 있습니다.")
-    page.check("#id_consent")
+    page.click("label[for=id_consent]")
     page.locator("textarea[id^=id_question_], input[id^=id_question_]").first.fill(
         "순환도로의 교통 혼잡"
     )
