@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
+from portal.core.permissions import VisitorRecordPolicy
 from portal.programmes.models import ProgrammeApplication
 from portal.programmes.services import application_status_change
+
+register_permission_policy(ProgrammeApplication, VisitorRecordPolicy(ProgrammeApplication))
 
 
 class ApplicationEditView(EditView):
@@ -25,9 +29,8 @@ class ProgrammeApplicationViewSet(ModelViewSet):
     menu_label = _("Applications")
     add_to_admin_menu = True
     menu_order = 210
-    # Applications come from visitors only; staff read, export and move them.
-    add_view_enabled = False
-    delete_view_enabled = False
+    # Applications come from visitors only; staff read, export and move them (the
+    # permission policy refuses adding and deleting).
     inspect_view_enabled = True
     edit_view_class = ApplicationEditView
     form_fields = ["status"]

@@ -90,3 +90,15 @@ def test_staff_export_csv(client, staff, application):
     assert application.reference in row
     assert "maria@example.org" in row
     assert "Problem: Traffic" in row
+
+
+def test_nobody_adds_or_deletes_applications_in_the_admin(client, application):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root-admin", "root@example.org", "x")
+    client.force_login(admin)
+    listing = client.get(LIST_URL).content.decode()
+    assert f"{LIST_URL}new/" not in listing
+    assert client.get(f"{LIST_URL}new/").status_code in (302, 403)
+    assert client.post(f"{LIST_URL}delete/{application.pk}/").status_code in (302, 403)
+    assert type(application).objects.filter(pk=application.pk).exists()
