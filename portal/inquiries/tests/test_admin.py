@@ -145,3 +145,16 @@ def test_mail_failed_filter(client, make_request, staff_user):
     client.force_login(staff_user)
     html = client.get(reverse(INDEX), {"mail_failed": "true"}).content.decode()
     assert "Failed Person" in html and "Fine Person" not in html
+
+
+def test_edit_view_shows_the_preferred_dates_or_that_none_were_given(
+    client, make_request, staff_user
+):
+    import datetime as dt
+
+    client.force_login(staff_user)
+    without = make_request()
+    with_start = make_request(name="Kofi Mensah", preferred_start=dt.date(2026, 10, 5))
+    html = client.get(reverse(EDIT, args=[without.pk])).content.decode()
+    assert "None given" in html or "입력하지 않음" in html  # the staff member's language
+    assert "2026-10-05 – …" in client.get(reverse(EDIT, args=[with_start.pk])).content.decode()
