@@ -70,6 +70,8 @@ class Snapshot:
     matrix: np.ndarray
     row_of_entry: dict[int, int] = field(default_factory=dict)
     rows_of_key: dict[str, list[int]] = field(default_factory=dict)
+    item_keys: list[str] = field(default_factory=list)  # each item once, in row order
+    item_of_row: np.ndarray | None = None  # row → index in ``item_keys``
     stats: CorpusStats | None = None
 
 
@@ -109,6 +111,7 @@ def snapshot() -> Snapshot:
         rows_of_key: dict[str, list[int]] = {}
         for index, key in enumerate(keys):
             rows_of_key.setdefault(key, []).append(index)
+        position = {key: index for index, key in enumerate(rows_of_key)}
         _snapshot = Snapshot(
             version=version,
             entry_ids=np.array([row[0] for row in rows], dtype=np.int64),
@@ -121,6 +124,8 @@ def snapshot() -> Snapshot:
             matrix=matrix,
             row_of_entry={row[0]: index for index, row in enumerate(rows)},
             rows_of_key=rows_of_key,
+            item_keys=list(rows_of_key),
+            item_of_row=np.array([position[key] for key in keys], dtype=np.int64),
             stats=CorpusStats(
                 documents=len(rows),
                 average_length=sum(row[7] for row in rows) / len(rows) if rows else 0.0,
@@ -232,13 +237,10 @@ def _lexical(snap: Snapshot, terms: list[str], limit: int) -> dict[str, float]:
 def _semantic(snap: Snapshot, vector: np.ndarray) -> dict[str, float]:
     if not len(snap.keys):
         return {}
-    similarities = snap.matrix @ vector
-    best: dict[str, float] = {}
-    for row, key in enumerate(snap.keys):
-        value = float(similarities[row])
-        if value > best.get(key, -2.0):
-            best[key] = value
-    return best
+    # Each item's best version, in numpy: this runs on every search over every entry.
+    best = np.full(len(snap.item_keys), -2.0, dtype=np.float32)
+    np.maximum.at(best, snap.item_of_row, snap.matrix @ vector)
+    return dict(zip(snap.item_keys, best.tolist(), strict=True))
 
 
 def _fuse(
