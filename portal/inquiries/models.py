@@ -35,21 +35,6 @@ class MailState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ReferenceCounter(models.Model):
-    """The last reference number given out in a year; its row is locked while a request
-    takes the next number, so two requests never share one."""
-
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("reference counter")
-        verbose_name_plural = _("reference counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
-
-
 class CooperationRequest(models.Model):
     """A request from a city or organisation abroad for a study visit, consulting,
     training, a partnership or information."""

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,10 +20,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from portal.core.services import reference_next
 from portal.inquiries.models import (
     CooperationRequest,
     MailState,
-    ReferenceCounter,
     RequestNote,
     Status,
     StatusChange,
@@ -46,28 +46,13 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _next_reference(*, year: int) -> str:
-    """The next reference of ``year``; call inside the transaction that saves the request,
-    so the counter row stays locked until the request is stored."""
-    try:
-        with transaction.atomic():
-            ReferenceCounter.objects.get_or_create(year=year)
-    except IntegrityError:  # another request created the year's row first
-        pass
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last_number = F("last_number") + 1
-    counter.save(update_fields=["last_number"])
-    counter.refresh_from_db(fields=["last_number"])
-    return f"{REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
-
-
 def inquiry_submit(
     *, data: dict, related_pages: Iterable[Page], language: str
 ) -> CooperationRequest:
     """Store a valid request with its reference in one transaction; once committed, send
     the acknowledgement and the staff notification."""
     with transaction.atomic():
-        reference = _next_reference(year=timezone.localdate().year)
+        reference = reference_next(series=REFERENCE_PREFIX, year=timezone.localdate().year)
         request = CooperationRequest.objects.create(reference=reference, language=language, **data)
         request.related_pages.set(list(related_pages))
         transaction.on_commit(partial(inquiry_send_mail, request_id=request.pk))

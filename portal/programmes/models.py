@@ -190,21 +190,6 @@ STATUSES_HOLDING_A_PLACE = (
 FINISHED_STATUSES = (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED)
 
 
-class ApplicationCounter(models.Model):
-    """The last reference number given in a year; locked while an application is stored so
-    numbers are never given twice."""
-
-    year = models.PositiveIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("application counter")
-        verbose_name_plural = _("application counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
-
 class ProgrammeApplication(models.Model):
     """One organisation's application to a programme.
 

@@ -15,9 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.services import reference_next
 from portal.programmes.models import (
     FINISHED_STATUSES,
-    ApplicationCounter,
     ApplicationStatusChange,
     ProgrammeApplication,
     ProgrammePage,
@@ -29,6 +29,8 @@ from portal.programmes.selectors import (
 )
 
 logger = logging.getLogger(__name__)
+
+REFERENCE_PREFIX = "AP"
 
 DUPLICATE_MESSAGE = _(
     "An application from this e-mail address has already been received for this programme."
@@ -80,14 +82,6 @@ def application_window_refusal(*, programme: ProgrammePage, at=None) -> Applicat
     return None
 
 
-def _next_reference(year: int) -> str:
-    ApplicationCounter.objects.get_or_create(year=year)
-    counter = ApplicationCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"AP-{year}-{counter.last:06d}"
-
-
 def _already_applied(*, programme_key, email_normalised: str) -> bool:
     return ProgrammeApplication.objects.filter(
         programme_key=programme_key, email_normalised=email_normalised
@@ -109,7 +103,7 @@ def application_submit(
         with transaction.atomic():
             # The counter's row lock serialises concurrent applications, so the capacity
             # and duplicate checks below see every earlier application.
-            reference = _next_reference(seoul_today().year)
+            reference = reference_next(series=REFERENCE_PREFIX, year=seoul_today().year)
             left = programme_places_left(capacity=programme.capacity, programme_key=key)
             if left == 0:
                 raise ApplicationRefused(

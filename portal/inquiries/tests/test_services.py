@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from portal.inquiries.models import CooperationRequest, MailState, ReferenceCounter, Status
+from portal.core.models import ReferenceCounter
+from portal.inquiries.models import CooperationRequest, MailState, Status
 from portal.inquiries.services import inquiry_change_status, inquiry_record_reply
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def test_references_are_sequential_per_year_and_unique(make_request):
     year = timezone.localdate().year
     references = [make_request().reference for _ in range(3)]
     assert references == [f"SS-{year}-{n:06d}" for n in (1, 2, 3)]
-    assert ReferenceCounter.objects.get(year=year).last_number == 3
+    assert ReferenceCounter.objects.get(series="SS", year=year).last_number == 3
 
 
 def test_references_start_again_in_a_new_year(make_request):
