@@ -21,6 +21,14 @@ UNSENT = [MailState.PENDING, MailState.FAILED]
 
 
 @dataclass(frozen=True)
+class PolicyGroup:
+    """The published policies of one sector, offered to a visitor to attach to a request."""
+
+    sector: str
+    pages: list
+
+
+@dataclass(frozen=True)
 class LikelyPage:
     title: str
     url: str
@@ -69,3 +77,25 @@ def likely_pages(*, request: CooperationRequest, limit: int = 5) -> list[LikelyP
         logger.warning("No likely pages for %s: the search failed.", request, exc_info=True)
         return []
     return [LikelyPage(title=hit.title, url=hit.url) for hit in results.hits[:limit]]
+
+
+def policy_choices(*, language: str, exclude: set[int]) -> list[PolicyGroup]:
+    """The live policies in ``language`` grouped by sector in the sectors' order, titles
+    in alphabetical order, leaving out the pages already attached (``exclude``)."""
+    from django.utils.translation import gettext
+
+    from portal.policies.models import PolicyPage
+
+    policies = (
+        PolicyPage.objects.live()
+        .filter(locale__language_code=language)
+        .exclude(pk__in=exclude)
+        .select_related("sector")
+        .only("pk", "title", "sector")
+        .order_by("sector__sort_order", "sector__slug", "title")
+    )
+    groups: dict[str, list] = {}
+    for page in policies:
+        name = page.sector.name if page.sector else gettext("Other")
+        groups.setdefault(name, []).append(page)
+    return [PolicyGroup(sector=name, pages=pages) for name, pages in groups.items()]

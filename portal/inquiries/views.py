@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page, Site
 
 from portal.core.i18n import active_language, locale_home
-from portal.inquiries.forms import CooperationRequestForm
+from portal.inquiries.forms import MAX_RELATED_PAGES, CooperationRequestForm
 from portal.inquiries.models import CooperationRequest
 from portal.inquiries.protection import rate_limit_hit
+from portal.inquiries.selectors import policy_choices
 from portal.inquiries.services import inquiry_submit
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -127,16 +128,17 @@ def request_form(request: HttpRequest) -> HttpResponse:
             )
     related = form["related_pages"]
     chosen = {str(value) for value in (related.value() or [])}
+    chosen_ids = {int(v) for v in chosen if v.isdigit() and len(v) <= 12}
     context.update(
         {
             "form": form,
             "refusal": refusal,
-            # Only the pages this request is about are offered, as ticked boxes.
-            "related_choices": [
-                page.specific
-                for page in Page.objects.live().filter(pk__in=[v for v in chosen if v.isdigit()])
-            ],
+            # The pages this request is about come first, as ticked boxes; every other
+            # policy can be added from a list grouped by sector.
+            "related_choices": list(Page.objects.live().filter(pk__in=chosen_ids)),
             "chosen_pages": chosen,
+            "policy_groups": policy_choices(language=active_language(), exclude=chosen_ids),
+            "max_related": MAX_RELATED_PAGES,
         }
     )
     return render(request, "inquiries/request_form.html", context, status=status)
@@ -153,4 +155,5 @@ def request_sent(request: HttpRequest, reference: str) -> HttpResponse:
     title = gettext("Your request has been sent")
     context = _base_context(request, title, "inquiries:sent", reference=reference)
     context["inquiry"] = inquiry
+    context["related_pages"] = list(inquiry.related_pages.live().specific())
     return render(request, "inquiries/request_sent.html", context)

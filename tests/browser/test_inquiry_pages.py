@@ -56,3 +56,19 @@ def test_a_mistake_is_shown_and_what_was_typed_is_kept(browser, site_url):
     assert page.locator("#id_message").input_value() == "Kept text"
     assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
     context.close()
+
+
+def test_a_policy_added_from_the_list_is_on_the_confirmation(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/en/inquiries/request/")
+    more = page.locator("details.inquiry-more-related")
+    assert more.get_attribute("open") is None  # the list starts folded
+    more.locator("summary").click()
+    first = more.locator(".krds-form-check").first
+    title = first.locator("label").inner_text()
+    first.locator("label").click()
+    _fill_and_send(page)
+    summary = page.locator(".inquiry-summary")
+    assert summary.get_by_role("link", name=title).is_visible()
+    context.close()

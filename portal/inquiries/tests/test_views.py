@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.core.tests import factories as f
+from portal.inquiries.forms import MAX_RELATED_PAGES
 from portal.inquiries.models import CooperationRequest, MailState
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,50 @@ def test_form_is_prefilled_with_the_page_the_visitor_came_from(client, policy):
     assert policy.title in html
 
 
+def test_form_offers_the_other_live_policies_of_the_language_by_sector(client, tree, policy):
+    transport = f.SectorFactory(slug="transport", name_ko="교통", name_en="Transport")
+    water = f.SectorFactory(slug="water", name_ko="상수도", name_en="Water")
+    bikes = f.PolicyPageFactory(
+        parent=tree.policies["ko"], title="공공자전거", slug="bikes", sector=transport
+    )
+    arisu = f.PolicyPageFactory(
+        parent=tree.policies["ko"], title="아리수", slug="arisu", sector=water
+    )
+    draft = f.PolicyPageFactory(
+        parent=tree.policies["ko"], title="초안 정책", slug="draft", sector=water
+    )
+    draft.unpublish()
+    english = f.PolicyPageFactory(parent=tree.policies["en"], title="Tap water", sector=water)
+
+    html = client.get(form_url("ko", page=policy.pk)).content.decode()
+    offered = html[html.index('class="inquiry-more-related"') :]
+    assert offered.count(f'value="{policy.pk}"') == 0  # already ticked above the list
+    assert f'value="{bikes.pk}"' in offered and f'value="{arisu.pk}"' in offered
+    assert "초안 정책" not in offered and f'value="{english.pk}"' not in offered
+    assert offered.index("교통") < offered.index("공공자전거") < offered.index("상수도")
+
+
+def test_submit_attaches_the_policies_the_visitor_added(
+    client, tree, policy, valid_data, django_capture_on_commit_callbacks
+):
+    others = [f.PolicyPageFactory(parent=tree.policies["ko"]) for _ in range(2)]
+    chosen = [policy.pk] + [page.pk for page in others]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url("ko"), {**valid_data, "related_pages": chosen})
+    assert response.status_code == 302
+    stored = CooperationRequest.objects.get().related_pages.values_list("pk", flat=True)
+    assert sorted(stored) == sorted(chosen)
+
+
+def test_submit_refuses_more_related_pages_than_allowed(client, tree, valid_data):
+    pages = [f.PolicyPageFactory(parent=tree.policies["en"]) for _ in range(MAX_RELATED_PAGES + 1)]
+    valid_data["related_pages"] = [page.pk for page in pages]
+    response = client.post(form_url("en"), valid_data)
+    _refused(response, f"Choose at most {MAX_RELATED_PAGES} related pages.")
+    # What the visitor ticked is still ticked.
+    assert response.content.decode().count(" checked") >= MAX_RELATED_PAGES + 1
+
+
 @pytest.mark.parametrize("value", ["999999", "abc"], ids=["missing", "not-a-number"])
 def test_form_refuses_a_page_that_does_not_exist(client, tree, value):
     response = client.get(form_url("en", page=value), follow=True)
@@ -65,11 +110,13 @@ def test_submit_stores_the_request_and_sends_both_emails(
     confirmation = client.get(response["Location"])
     assert confirmation.status_code == 200
     assert request.reference in confirmation.content.decode()
+    assert f'href="{policy.url}"' in confirmation.content.decode()
     assert len(mail.outbox) == 2
     acknowledgement, notification = mail.outbox
     assert acknowledgement.to == ["ana@example.org"]
     assert request.reference in acknowledgement.subject
     assert request.reference in acknowledgement.body
+    assert f"- {policy.title}" in acknowledgement.body
     assert notification.to == ["cooperation@example.org"]
     assert request.reference in notification.body
     request.refresh_from_db()
