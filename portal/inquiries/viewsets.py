@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.core.admin_views import RecordIndexView
 from portal.inquiries.forms import StaffRequestForm
 from portal.inquiries.models import CooperationRequest, Kind, MailState, Status
 from portal.inquiries.selectors import likely_pages
@@ -53,7 +54,7 @@ class CooperationRequestFilterSet(WagtailFilterSet):
         return queryset.filter(failed) if value else queryset.exclude(failed)
 
 
-class RequestIndexView(IndexView):
+class RequestIndexView(RecordIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("assignee")
 

@@ -267,6 +267,7 @@ class ProgrammeApplication(models.Model):
         return "\n".join(lines) or "-"
 
     status_history.fget.short_description = _("Status history")
+    answers_text.fget.short_description = _("Answers to the programme's questions")
 
 
 class ApplicationStatusChange(models.Model):

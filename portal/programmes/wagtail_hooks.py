@@ -7,6 +7,7 @@ from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from portal.core.admin_views import RecordIndexView, RecordInspectView
 from portal.core.permissions import VisitorRecordPolicy
 from portal.programmes.models import ProgrammeApplication
 from portal.programmes.services import application_status_change
@@ -32,6 +33,8 @@ class ProgrammeApplicationViewSet(ModelViewSet):
     # Applications come from visitors only; staff read, export and move them (the
     # permission policy refuses adding and deleting).
     inspect_view_enabled = True
+    index_view_class = RecordIndexView
+    inspect_view_class = RecordInspectView
     edit_view_class = ApplicationEditView
     form_fields = ["status"]
     list_display = [
@@ -62,7 +65,6 @@ class ProgrammeApplicationViewSet(ModelViewSet):
         "acknowledged_at",
         "anonymised_at",
     ]
-    export_headings = {"answers_text": _("answers to extra questions")}
     export_filename = "programme-applications"
     inspect_view_fields = [
         "reference",

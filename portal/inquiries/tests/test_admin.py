@@ -1,9 +1,11 @@
 """The staff workflow in Wagtail's admin: who sees requests, editing, export."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from portal.inquiries.models import Status
+from portal.inquiries.models import CooperationRequest, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +136,19 @@ def test_csv_export_contains_the_rows(client, make_request, staff_user):
     assert lines[0].split(",")[0] in {"Reference", "reference", "접수번호"}
     assert first.reference in content and second.reference in content
     assert "kofi@example.org" in content
+
+
+def test_csv_export_reads_in_seoul_time_with_labels(client, make_request, staff_user):
+    request = make_request()
+    CooperationRequest.objects.filter(pk=request.pk).update(
+        created_at=dt.datetime(2026, 3, 1, 15, 30, tzinfo=dt.UTC)
+    )
+    client.force_login(staff_user)
+    response = client.get(reverse(INDEX), {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="ko")
+    row = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1]
+    assert ",2026-03-02 00:30," in row
+    assert ",신규," in row and ",연수 방문," in row
+    assert ",new," not in row and ",study_visit," not in row
 
 
 def test_mail_failed_filter(client, make_request, staff_user):

@@ -1,6 +1,8 @@
 """Applications in the admin: only the "Programme staff" group (and superusers) see them;
 staff change statuses (recorded) and export CSV."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -90,6 +92,23 @@ def test_staff_export_csv(client, staff, application):
     assert application.reference in row
     assert "maria@example.org" in row
     assert "Problem: Traffic" in row
+
+
+def test_export_and_detail_read_in_seoul_time_with_labels(client, staff, application):
+    # 15:30 UTC is half past midnight the next day in Seoul.
+    type(application).objects.filter(pk=application.pk).update(
+        created_at=dt.datetime(2026, 3, 1, 15, 30, tzinfo=dt.UTC)
+    )
+    client.force_login(staff)
+    response = client.get(LIST_URL, {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="ko")
+    row = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1]
+    assert ",2026-03-02 00:30," in row
+    assert ",접수," in row and ",received," not in row  # the status's label, not its code
+    assert ",English," in row
+
+    inspect = client.get(f"{LIST_URL}inspect/{application.pk}/").content.decode()
+    assert "2026-03-02 00:30" in inspect
+    assert ">None<" not in inspect.replace(" ", "").replace("\n", "")  # empty: a dash
 
 
 def test_nobody_adds_or_deletes_applications_in_the_admin(client, application):
