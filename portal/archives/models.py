@@ -8,13 +8,11 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from portal.core.blocks import RICH_TEXT_FEATURES
 from portal.core.models import BoardIndexPage, BoardItemPage
-from portal.core.serializers import SectorSerializer
 
 
 class ArchiveKind(models.TextChoices):
@@ -95,19 +93,6 @@ class ArchivePage(BoardItemPage):
         index.FilterField("sector"),
         index.RelatedFields("sector", [index.SearchField("name_ko"), index.SearchField("name_en")]),
         index.RelatedFields("tags", [index.SearchField("name")]),
-    ]
-    api_fields = [
-        APIField("kind"),
-        APIField("date"),
-        APIField("author"),
-        APIField("publication_year"),
-        APIField("summary"),
-        APIField("body"),
-        APIField("document"),
-        APIField("external_url"),
-        APIField("video_url"),
-        APIField("sector", serializer=SectorSerializer()),
-        APIField("tags"),
     ]
 
     parent_page_types = ["archives.ArchiveIndexPage"]

@@ -43,9 +43,9 @@ def board_neighbours(*, item: BoardItemPage) -> dict[str, BoardItemPage | None]:
     """The next newer and next older live siblings of the same type, by the board's order."""
     field = item.ordering_field
     value = getattr(item, field)
-    siblings = type(item).objects.sibling_of(item, inclusive=False).live()
-    if value is None:
+    if value is None or item.pk is None:  # no date yet, or the preview of a new page
         return {"newer": None, "older": None}
+    siblings = type(item).objects.sibling_of(item, inclusive=False).live()
     newer = (
         siblings.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": item.pk}))
         .order_by(field, "pk")

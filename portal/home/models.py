@@ -4,7 +4,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
-from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
@@ -76,7 +75,6 @@ class HomePage(PortalPage):
         FieldPanel("features"),
     ]
     search_fields = PortalPage.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("features")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

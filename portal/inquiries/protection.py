@@ -6,17 +6,14 @@ refused before anything is written.
 
 from __future__ import annotations
 
-import hashlib
-import logging
-
 from django import forms
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.ratelimit import rate_limit_count
+
 # The honeypot's name looks like a field a bot would fill; people never see it.
 HONEYPOT_FIELD = "website"
-logger = logging.getLogger(__name__)
 
 
 class HoneypotFormMixin(forms.Form):
@@ -39,25 +36,7 @@ class HoneypotFormMixin(forms.Form):
         return ""
 
 
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address as the server sees it (the proxy in front sets REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def rate_limit_hit(*, request: HttpRequest, scope: str, limit: int, window: int) -> bool:
-    """Count one attempt of ``scope`` from the visitor's address; whether the address has
-    now made more than ``limit`` attempts in the last ``window`` seconds.
-
-    The address is stored only as a hash in the cache, for ``window`` seconds. If the
-    cache is unreachable the attempt is allowed: a form must not fail because its guard
-    does.
-    """
-    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{digest}"
-    try:
-        if cache.add(key, 1, timeout=window):
-            return limit < 1
-        return cache.incr(key) > limit
-    except Exception:  # any cache failure means "no limit"
-        logger.warning("Rate limit not checked: the cache is unreachable.", exc_info=True)
-        return False
+    """Count one attempt of ``scope`` from the visitor's address; whether it is now over
+    ``limit`` attempts in ``window`` seconds (see ``portal.core.ratelimit``)."""
+    return rate_limit_count(request=request, scope=scope, limit=limit, window=window).exceeded

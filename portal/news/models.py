@@ -6,13 +6,11 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from portal.core.blocks import RICH_TEXT_FEATURES
 from portal.core.models import BoardIndexPage, BoardItemPage
-from portal.core.serializers import SectorSerializer
 
 
 class NewsPageTag(TaggedItemBase):
@@ -71,15 +69,6 @@ class NewsPage(BoardItemPage):
         index.FilterField("sector"),
         index.RelatedFields("sector", [index.SearchField("name_ko"), index.SearchField("name_en")]),
         index.RelatedFields("tags", [index.SearchField("name")]),
-    ]
-    api_fields = [
-        APIField("date"),
-        APIField("author"),
-        APIField("summary"),
-        APIField("body"),
-        APIField("image"),
-        APIField("sector", serializer=SectorSerializer()),
-        APIField("tags"),
     ]
 
     parent_page_types = ["news.NewsIndexPage"]

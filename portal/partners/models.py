@@ -3,7 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -86,7 +85,6 @@ class PartnerIndexPage(PortalPage):
 
     content_panels = PortalPage.content_panels + [FieldPanel("intro")]
     search_fields = PortalPage.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []

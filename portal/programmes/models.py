@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, TranslatableMixin
@@ -17,7 +16,6 @@ from wagtail.search import index
 
 from portal.core.blocks import RICH_TEXT_FEATURES
 from portal.core.models import BoardIndexPage, BoardItemPage
-from portal.core.serializers import SectorSerializer
 from portal.programmes.selectors import ApplicationState, programme_application_state
 
 # The largest number of participants one application may name when the programme has no
@@ -82,19 +80,6 @@ class ProgrammePage(RoutablePageMixin, BoardItemPage):
         index.SearchField("organiser"),
         index.FilterField("application_opens"),
         index.FilterField("sector"),
-    ]
-    api_fields = [
-        APIField("summary"),
-        APIField("description"),
-        APIField("organiser"),
-        APIField("contact_email"),
-        APIField("recruitment_start"),
-        APIField("recruitment_end"),
-        APIField("application_opens"),
-        APIField("application_closes"),
-        APIField("capacity"),
-        APIField("application_state"),
-        APIField("sector", serializer=SectorSerializer()),
     ]
 
     parent_page_types = ["programmes.ProgrammeIndexPage"]

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist
-from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from portal.core.text import field_text
 
 # Page types the search covers: the kind shown to visitors and the fields whose text
 # forms the body, in reading order.
@@ -24,10 +22,6 @@ SEARCHABLE: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 KINDS = ("policy", "news", "archive", "programme")
 
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|blockquote)>|<br\s*/?>", re.IGNORECASE)
-_SPACE = re.compile(r"[ \t\r\f\v]+")
-
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -38,27 +32,6 @@ class SearchDocument:
     body: str
     date: dt.date | None
     sector_id: int | None
-
-
-def plain_text(value: object) -> str:
-    """Rich text or plain text as plain text with paragraph breaks."""
-    text = str(value or "")
-    text = _BLOCK_END.sub("\n", text)
-    text = html.unescape(_TAG.sub("", text))
-    lines = (_SPACE.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def field_text(page: Page, name: str) -> str:
-    """A field's text: rich text without its markup, plain text as written."""
-    value = getattr(page, name, "")
-    try:
-        is_rich = isinstance(page._meta.get_field(name), RichTextField)
-    except FieldDoesNotExist:
-        is_rich = False
-    if is_rich:
-        return plain_text(value)
-    return "\n".join(line.strip() for line in str(value or "").splitlines() if line.strip())
 
 
 def is_searchable(page: Page) -> bool:

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -41,7 +40,6 @@ class BoardIndexPage(PortalPage):
 
     content_panels = PortalPage.content_panels + [FieldPanel("intro")]
     search_fields = PortalPage.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
 
     class Meta:
         abstract = True

@@ -3,7 +3,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
@@ -22,7 +21,6 @@ class StandardPage(PortalPage):
         index.SearchField("intro", boost=2),
         index.SearchField("body"),
     ]
-    api_fields = [APIField("intro"), APIField("body")]
 
     parent_page_types = ["home.HomePage", "core.StandardPage"]
 

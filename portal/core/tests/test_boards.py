@@ -97,6 +97,15 @@ def test_detail_page_links_to_newer_and_older_posts_on_the_same_board(client, ne
     assert response.context["older"].pk == ordered[9].pk
 
 
+def test_a_new_page_not_yet_saved_has_no_neighbours(news_posts):
+    """The admin previews a new item before it is saved: it has no id yet."""
+    from portal.core.selectors import board_neighbours
+    from portal.news.models import NewsPage
+
+    unsaved = NewsPage(title="미리보기", date=dt.date(2020, 1, 15))
+    assert board_neighbours(item=unsaved) == {"newer": None, "older": None}
+
+
 def test_archive_board_filters_by_kind(client, tree):
     f.ArchivePageFactory(parent=tree.archives["ko"], kind="brochure")
     f.ArchivePageFactory(parent=tree.archives["ko"], kind="interview")
