@@ -10,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("portal.api.urls")),
+    path("oai/", include("portal.oai.urls")),
+    path("", include("portal.syndication.root_urls")),
 ]
 
 if settings.DEBUG:
@@ -24,6 +27,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", include("portal.search.urls")),
     path("inquiries/", include("portal.inquiries.urls")),
+    path("feeds/", include("portal.syndication.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -30,11 +30,15 @@ INSTALLED_APPS = [
     "portal.glossary",
     "portal.search",
     "portal.inquiries",
+    "portal.api",
+    "portal.oai",
+    "portal.syndication",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -53,13 +57,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.core.middleware.LocaleMiddleware",
+    "portal.api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,6 +176,16 @@ INQUIRIES_NOTIFY_EMAILS = env_list("INQUIRIES_NOTIFY_EMAILS")
 # Accepted requests per visitor address and window (seconds); more are refused.
 INQUIRIES_RATE_LIMIT = env_int("INQUIRIES_RATE_LIMIT", 5)
 INQUIRIES_RATE_WINDOW = env_int("INQUIRIES_RATE_WINDOW", 3600)
+
+# The JSON API: requests per address per window, and how long clients may reuse an answer.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
+API_MAX_AGE = env_int("API_MAX_AGE", 60)
+
+# OAI-PMH: the repository's name in identifiers (oai:<this>:policy/12), records per answer.
+OAI_REPOSITORY_IDENTIFIER = env_str("OAI_REPOSITORY_IDENTIFIER", "seoulsolution.kr")
+OAI_PAGE_SIZE = env_int("OAI_PAGE_SIZE", 100)
+OAI_ADMIN_EMAIL = env_str("OAI_ADMIN_EMAIL", "webmaster@seoulsolution.kr")
 # A request body larger than this is refused before its fields are read.
 INQUIRIES_MAX_BODY_BYTES = env_int("INQUIRIES_MAX_BODY_BYTES", 64 * 1024)
 

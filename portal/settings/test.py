@@ -17,3 +17,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files straight from the app and package folders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Generated API tests send thousands of requests from one address; the limit itself is
+# tested with a lower value.
+API_RATE_LIMIT = 1_000_000
