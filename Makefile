@@ -6,7 +6,7 @@ PORT ?= 8000
 
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test install install-dev assets messages lint format clean corpus search-eval bench-search
+.PHONY: run test install install-dev assets messages lint format clean corpus search-eval bench-search check-interfaces
 
 run: install assets messages
 	$(PY) manage.py migrate --noinput
@@ -36,6 +36,12 @@ search-eval: corpus
 bench-search: install
 	$(PY) bench/search_latency.py
 	$(PY) bench/search_latency.py --postgres $${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
+
+# Read a running site (`make run` in another terminal) through its open interfaces with
+# real clients: Schemathesis, Sickle, feedparser.
+BASE ?= http://127.0.0.1:$(PORT)
+check-interfaces: install-dev
+	$(PY) bench/check_interfaces.py --base $(BASE)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -3,7 +3,7 @@ found: the API (openapi-spec-validator, then Schemathesis), OAI-PMH (the Sickle
 harvester), the feeds (feedparser), the sitemap and its hreflang links, JSON-LD and
 robots.txt.
 
-    .venv/bin/python bench/check_interfaces.py [--base http://127.0.0.1:8000]
+    make check-interfaces [BASE=http://127.0.0.1:8000]   (installs the clients first)
 
 Every request goes to --base (loopback by default). Exits 1 if any check fails.
 """
