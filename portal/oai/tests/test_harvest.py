@@ -20,10 +20,10 @@ def _empty_database(django_db_setup, django_db_blocker):
     """Empty the tables as a serialized-rollback test leaves them, before the first test
     here restores the migrations' data.
 
-    A transactional test without serialized rollback that ran earlier in the session
-    (portal/core/tests/test_references.py) ends with a flush that recreates content types
-    and permissions; restoring the serialized data over them would then fail on their
-    unique names. Module-scoped, so it runs before the database setup of the first test.
+    A transactional test without serialized rollback that ran earlier in the session ends
+    with a flush that recreates content types and permissions; restoring the serialized
+    data over them would then fail on their unique names. Module-scoped, so it runs
+    before the database setup of the first test.
     """
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
