@@ -3,7 +3,6 @@ policies and archive items in both languages, following resumption tokens, and b
 select by set and date."""
 
 import pytest
-from django.core.management import call_command
 from sickle import Sickle
 
 from portal.oai.tests.conftest import oai_id, set_published, utc
@@ -13,20 +12,6 @@ pytestmark = [
     # serialized_rollback restores the pages of the migrations that the flush removes.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _empty_database(django_db_setup, django_db_blocker):
-    """Empty the tables as a serialized-rollback test leaves them, before the first test
-    here restores the migrations' data.
-
-    A transactional test without serialized rollback that ran earlier in the session ends
-    with a flush that recreates content types and permissions; restoring the serialized
-    data over them would then fail on their unique names. Module-scoped, so it runs
-    before the database setup of the first test.
-    """
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
 
 
 class CountingSickle(Sickle):
