@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = _("Portal foundations")
+
+    def ready(self) -> None:
+        from portal.core import signals
+
+        signals.connect()

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from portal.core.content_version import cached_content
+
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -32,6 +34,12 @@ def locale_home(*, site: Site | None, language: str) -> Page | None:
     """The live home page of ``language`` under ``site``'s root, if there is one."""
     if site is None:
         return None
+    return cached_content(
+        f"locale-home:{site.pk}:{language}", lambda: _locale_home(site=site, language=language)
+    )
+
+
+def _locale_home(*, site: Site, language: str) -> Page | None:
     root = site.root_page
     if root.locale.language_code == language:
         return root if root.live else None
@@ -40,6 +48,22 @@ def locale_home(*, site: Site | None, language: str) -> Page | None:
         return None
     translated = root.get_translation_or_none(locale)
     return translated if translated is not None and translated.live else None
+
+
+def page_versions(page: Page) -> dict[str, Page]:
+    """The page's live, public versions by language, itself included (if live), kept
+    until content next changes."""
+
+    def build() -> dict[str, Page]:
+        versions = page.get_translations(inclusive=True).live().public().select_related("locale")
+        return {version.locale.language_code: version for version in versions}
+
+    return cached_content(f"versions:{page.pk}", build)
+
+
+def locales_by_id() -> dict[int, Locale]:
+    """Every locale by id: pages read their language on every request."""
+    return cached_content("locales", lambda: {locale.pk: locale for locale in Locale.objects.all()})
 
 
 def translation_url(
@@ -52,7 +76,7 @@ def translation_url(
     if page is not None and page.locale.language_code == language:
         return page.get_url(request), True
     if page is not None:
-        translated = page.get_translations().filter(locale__language_code=language).live().first()
+        translated = page_versions(page).get(language)
         if translated is not None:
             return translated.get_url(request), True
     home = locale_home(site=site, language=language)

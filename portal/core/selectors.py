@@ -45,6 +45,12 @@ def board_neighbours(*, item: BoardItemPage) -> dict[str, BoardItemPage | None]:
     value = getattr(item, field)
     if value is None or item.pk is None:  # no date yet, or the preview of a new page
         return {"newer": None, "older": None}
+    from portal.core.content_version import cached_content
+
+    return cached_content(f"neighbours:{item.pk}", lambda: _neighbours(item, field, value))
+
+
+def _neighbours(item: BoardItemPage, field: str, value) -> dict[str, BoardItemPage | None]:
     siblings = type(item).objects.sibling_of(item, inclusive=False).live()
     newer = (
         siblings.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": item.pk}))
@@ -57,3 +63,11 @@ def board_neighbours(*, item: BoardItemPage) -> dict[str, BoardItemPage | None]:
         .first()
     )
     return {"newer": newer, "older": older}
+
+
+def sectors_by_id() -> dict:
+    """Every sector by id, kept until content next changes (sectors are shown on pages)."""
+    from portal.core.content_version import cached_content
+    from portal.core.models.sectors import Sector
+
+    return cached_content("sectors", lambda: {sector.pk: sector for sector in Sector.objects.all()})

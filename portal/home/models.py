@@ -91,8 +91,13 @@ class HomePage(PortalPage):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
+        from portal.core.content_version import cached_content
         from portal.home.selectors import home_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_sections(home=self))
+        if getattr(request, "is_preview", False):  # the revision being edited, not the cache
+            sections = home_sections(home=self)
+        else:
+            sections = cached_content(f"home:{self.pk}", lambda: home_sections(home=self))
+        context.update(sections)
         return context

@@ -58,7 +58,9 @@ class ProgrammeApplicationForm(HoneypotFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, programme: ProgrammePage, **kwargs) -> None:
+    def __init__(
+        self, *args, programme: ProgrammePage, questions: list | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
         maximum = programme.capacity or MAX_PARTICIPANTS
@@ -68,7 +70,7 @@ class ProgrammeApplicationForm(HoneypotFormMixin, forms.Form):
             max_value=maximum,
             help_text=_("From 1 to %(maximum)s.") % {"maximum": maximum},
         )
-        self.questions = list(programme.questions.all())
+        self.questions = list(programme.questions.all()) if questions is None else questions
         for question in self.questions:
             widget = (
                 forms.Textarea(attrs={"rows": 4})

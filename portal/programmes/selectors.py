@@ -63,3 +63,15 @@ def programme_places_left(*, capacity: int | None, programme_key: uuid.UUID) -> 
     if capacity is None:
         return None
     return max(capacity - programme_places_taken(programme_key=programme_key), 0)
+
+
+def programme_questions(*, programme, request) -> list:
+    """The editors' questions of a programme, kept until content next changes; a preview
+    reads the questions of the revision being previewed."""
+    from portal.core.content_version import cached_content
+
+    if getattr(request, "is_preview", False) or programme.pk is None:
+        return list(programme.questions.all())
+    return cached_content(
+        f"programme-questions:{programme.pk}", lambda: list(programme.questions.all())
+    )

@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.inquiries.protection import rate_limit_hit
 from portal.programmes.forms import ProgrammeApplicationForm
 from portal.programmes.models import ProgrammePage
-from portal.programmes.selectors import ApplicationState, programme_places_left
+from portal.programmes.selectors import (
+    ApplicationState,
+    programme_places_left,
+    programme_questions,
+)
 from portal.programmes.services import (
     ApplicationRefused,
     application_submit,
@@ -34,7 +38,9 @@ def _render(request, page: ProgrammePage, *, form=None, refusal=None, status: in
     places_left = programme_places_left(capacity=page.capacity, programme_key=page.translation_key)
     full = places_left == 0
     if form is None and state is ApplicationState.OPEN and not full:
-        form = ProgrammeApplicationForm(programme=page)
+        form = ProgrammeApplicationForm(
+            programme=page, questions=programme_questions(programme=page, request=request)
+        )
     response = page.render(
         request,
         context_overrides={

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from portal.core.catalogue import absolute_url
-from portal.core.i18n import active_language
+from portal.core.i18n import active_language, page_versions
 from portal.core.models import BoardIndexPage, BoardItemPage
 from portal.core.text import field_text
 from portal.syndication.boards import (
@@ -127,10 +127,9 @@ def view_meta(
 def language_versions(request: HttpRequest, page: Page, number: int = 1) -> dict[str, str]:
     """Absolute URLs of the page's live, public versions by language (itself included);
     on a listing's later pages, the same page number in each language."""
-    versions = page.get_translations(inclusive=True).live().public().select_related("locale")
     return {
-        version.locale.language_code: _with_page_number(absolute_url(request, version), number)
-        for version in versions.order_by("locale__language_code")
+        code: _with_page_number(absolute_url(request, version), number)
+        for code, version in sorted(page_versions(page).items())
     }
 
 

@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from portal.core.catalogue import Attachment, ItemRecord, absolute_url, item_record, kind_of
-from portal.core.i18n import bilingual, locale_home
+from portal.core.i18n import bilingual, locale_home, page_versions
 from portal.core.models import PortalSettings
 from portal.core.text import field_text
 from portal.partners.models import Partner, PartnerIndexPage
@@ -93,7 +93,7 @@ def structured_data(page: Page, request: HttpRequest) -> dict | None:
     kind = kind_of(page)
     if kind is None:
         return None
-    record = item_record(page, request=request)
+    record = item_record(page, request=request, versions=page_versions(page))
     return compact(KIND_BUILDERS[kind](record, page, request))
 
 

@@ -21,7 +21,11 @@ class PortalPage(Page):
 
     def breadcrumb_pages(self) -> list[Page]:
         """Ancestors from the language's home page down to the parent."""
-        return list(self.get_ancestors().filter(depth__gte=2))
+        from portal.core.content_version import cached_content
+
+        return cached_content(
+            f"breadcrumb:{self.pk}", lambda: list(self.get_ancestors().filter(depth__gte=2))
+        )
 
 
 class BoardIndexPage(PortalPage):
@@ -45,16 +49,23 @@ class BoardIndexPage(PortalPage):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
+        from portal.core.content_version import cached_content
         from portal.core.forms import BoardFilterForm
         from portal.core.selectors import board_items, board_years
 
         context = super().get_context(request, *args, **kwargs)
         items = board_items(index=self)
+        # The filters offer what the board's published items have: it changes only when
+        # content does.
+        sectors, years = cached_content(
+            f"board-filters:{self.pk}",
+            lambda: (
+                list(self.filter_sectors(items)),
+                board_years(items=items, field=self.year_field),
+            ),
+        )
         form = BoardFilterForm(
-            request.GET or None,
-            sectors=self.filter_sectors(items),
-            years=board_years(items=items, field=self.year_field),
-            kinds=self.filter_kinds(),
+            request.GET or None, sectors=sectors, years=years, kinds=self.filter_kinds()
         )
         # A value that is not offered is reported and ignored; the other filters still
         # apply (cleaned_data keeps the fields that validated).

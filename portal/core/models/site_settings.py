@@ -13,6 +13,13 @@ from portal.core.i18n import bilingual
 class PortalSettings(BaseGenericSetting):
     """Site-wide settings, one row for every site and language."""
 
+    @classmethod
+    def _get_or_create(cls):
+        # Every page reads the settings: keep them until content (or they) change.
+        from portal.core.content_version import cached_content
+
+        return cached_content("portal-settings", super()._get_or_create)
+
     title_max_chars = models.PositiveSmallIntegerField(
         _("listing title length"),
         default=80,

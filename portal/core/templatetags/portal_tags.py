@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
+from portal.core.content_version import cached_content
 from portal.core.i18n import active_language, locale_home, translation_url
 from portal.core.models import PortalSettings
 from portal.core.text import truncate_title
@@ -28,7 +29,11 @@ def home_page(context) -> Page | None:
 @register.inclusion_tag("core/includes/main_menu.html", takes_context=True)
 def main_menu(context, home: Page | None = None):
     home = home or locale_home(site=_site(context), language=active_language())
-    items = list(home.get_children().live().in_menu()) if home is not None else []
+    items = (
+        cached_content(f"menu:{home.pk}", lambda: list(home.get_children().live().in_menu()))
+        if home is not None
+        else []
+    )
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
     return {
@@ -42,7 +47,11 @@ def main_menu(context, home: Page | None = None):
 def footer_pages(home: Page | None) -> list[Page]:
     """The home page's live children kept out of the main menu (About, policies on privacy
     or copyright): the footer links to them."""
-    return list(home.get_children().live().not_in_menu()) if home is not None else []
+    if home is None:
+        return []
+    return cached_content(
+        f"footer:{home.pk}", lambda: list(home.get_children().live().not_in_menu())
+    )
 
 
 @register.inclusion_tag("core/includes/language_switcher.html", takes_context=True)
