@@ -3,7 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
+
+from portal.core.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +128,25 @@ def test_sectors_partners_and_open_programmes(client, catalogue):
     programmes = client.get("/api/v1/programmes/open", {"lang": "en"}).json()
     assert [p["title"] for p in programmes] == ["Transport training"]
     assert programmes[0]["places_left"] == 20
+
+
+def test_more_items_cost_no_more_queries(client, catalogue, tree):
+    def queries() -> int:
+        client.get(URL, {"per_page": 100})  # the shared cache is warm after this
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"per_page": 100}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(10):
+        page = f.PolicyPageFactory(parent=tree.policies["ko"], slug=f"more-{n}")
+        page.tags.add("bus")
+        f.publish(page)
+    assert queries() == before
+
+
+def test_tags_are_listed_with_each_version(client, catalogue):
+    catalogue.policy["ko"].tags.add("버스", "준공영제")
+    catalogue.policy["ko"].save_revision().publish()
+    rows = client.get(URL, {"kind": "policy", "lang": "ko"}).json()["results"]
+    assert rows[0]["tags"] == ["버스", "준공영제"]
