@@ -259,19 +259,13 @@ def _extra(kind: str, page: Page) -> dict:
 
 
 def _read_related(pages: list[Page]) -> None:
-    """Give each page its language and sector from the shared cache, and its tags in one
-    query per page type, instead of queries per page."""
-    from portal.core.i18n import locales_by_id
-    from portal.core.selectors import sectors_by_id
+    """Locale and sector from the shared cache, tags in one query per page type, instead
+    of queries per page."""
+    from portal.core.selectors import page_use_cached_relations
 
-    locales, sectors = locales_by_id(), sectors_by_id()
     by_model: dict[type, list[Page]] = {}
     for page in pages:
-        if (locale := locales.get(page.locale_id)) is not None:
-            page.locale = locale
-        sector_id = getattr(page, "sector_id", None)
-        if sector_id is not None and (sector := sectors.get(sector_id)) is not None:
-            page.sector = sector
+        page_use_cached_relations(page)
         by_model.setdefault(type(page), []).append(page)
     for model, group in by_model.items():
         if hasattr(model, "tags"):

@@ -71,3 +71,15 @@ def sectors_by_id() -> dict:
     from portal.core.models.sectors import Sector
 
     return cached_content("sectors", lambda: {sector.pk: sector for sector in Sector.objects.all()})
+
+
+def page_use_cached_relations(page) -> None:
+    """Give a page its locale and sector from the shared cache: both are read all
+    through rendering and describing it, and would otherwise cost a query each."""
+    from portal.core.i18n import locales_by_id
+
+    if (locale := locales_by_id().get(page.locale_id)) is not None:
+        page.locale = locale
+    sector_id = getattr(page, "sector_id", None)
+    if sector_id is not None and (sector := sectors_by_id().get(sector_id)) is not None:
+        page.sector = sector
