@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.core import routing
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -28,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("search/", include("portal.search.urls")),
     path("inquiries/", include("portal.inquiries.urls")),
     path("feeds/", include("portal.syndication.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own URLs, its page view served with routes from the cache.
+    *[p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

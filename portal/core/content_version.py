@@ -9,11 +9,17 @@ If the cache cannot be reached, everything is built from the database as before.
 from __future__ import annotations
 
 import logging
+import time as pytime
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, time, timedelta
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -24,41 +30,132 @@ _MISSING = object()
 T = TypeVar("T")
 
 
+# The version read once per request (see ``request_scope``): every fragment of one page
+# comes from the same version, at the cost of one read of the shared store.
+_request_memo: ContextVar[dict | None] = ContextVar("content_version_memo", default=None)
+
+
+@contextmanager
+def request_scope(version: str | None = None):
+    """Within a request: the content version is read at most once (or is ``version``,
+    already read by the caller)."""
+    token = _request_memo.set({} if version is None else {"version": version})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
 def content_version() -> str | None:
     """The current token, or ``None`` when the cache is unreachable."""
+    memo = _request_memo.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
     try:
         version = cache.get(KEY)
         if version is None:
             cache.add(KEY, uuid.uuid4().hex, timeout=None)
             version = cache.get(KEY)
-        return version
     except Exception:  # any cache failure: build from the database
         logger.warning("Content version unavailable: the cache is unreachable.", exc_info=True)
-        return None
+        version = None
+    if memo is not None and version is not None:
+        memo["version"] = version
+    return version
 
 
-def content_changed() -> None:
-    """Published content changed: every cached piece of it is stale from now on."""
+def seconds_until_midnight() -> int:
+    """Seconds until the date changes in the site's time zone (Seoul), when dated states
+    (an application window opening or closing) change without any edit."""
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo)
+    return max(1, int((midnight - now).total_seconds()))
+
+
+def _new_version() -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop("version", None)
+    _fragments.entries.clear()
+    _pages.entries.clear()
     try:
         cache.set(KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
         logger.warning("Content version not changed: the cache is unreachable.", exc_info=True)
 
 
-def cached_content(key: str, build: Callable[[], T]) -> T:
-    """``build()``, cached until published content next changes."""
-    version = content_version()
-    if version is None:
-        return build()
+def content_changed() -> None:
+    """Published content changed: every cached piece of it is stale from now on.
+
+    The version changes at once and again when the transaction commits: a page built
+    from the database between the two still showed the old content, and is dropped.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+class _Local:
+    """What this process has already read or built, by version, up to ``size`` entries:
+    an entry of the current version is taken from here without asking the shared store
+    (or unpickling it) again. Entries of older versions are never asked for again."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: dict[str, tuple[float, object]] = {}
+
+    def get(self, key: str):
+        found = self.entries.get(key)
+        if found is not None and found[0] > pytime.time():
+            return found[1]
+        return _MISSING
+
+    def put(self, key: str, value, timeout: int) -> None:
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[key] = (pytime.time() + timeout, value)
+
+
+_fragments = _Local(5_000)
+_pages = _Local(300)  # whole pages, up to ~100 KB each
+
+
+def versioned_get(key: str, version: str, *, pages: bool = False):
+    """The entry ``key`` of ``version``: from this process, else the shared store (then kept
+    here). ``MISSING`` when neither has it."""
+    local = _pages if pages else _fragments
     full_key = f"content:{version}:{key}"
+    value = local.get(full_key)
+    if value is not _MISSING:
+        return value
     try:
         value = cache.get(full_key, _MISSING)
     except Exception:
+        return _MISSING
+    if value is not _MISSING:
+        local.put(full_key, value, seconds_until_midnight())
+    return value
+
+
+def versioned_set(key: str, version: str, value, *, timeout: int = ENTRY_TIMEOUT, pages=False):
+    timeout = min(timeout, seconds_until_midnight())
+    full_key = f"content:{version}:{key}"
+    try:
+        cache.set(full_key, value, timeout=timeout)
+    except Exception:
+        logger.warning("Not cached: %s", key, exc_info=True)
+    (_pages if pages else _fragments).put(full_key, value, timeout)
+
+
+MISSING = _MISSING
+
+
+def cached_content(key: str, build: Callable[[], T]) -> T:
+    """``build()``, cached until published content next changes (or the date changes)."""
+    version = content_version()
+    if version is None:
         return build()
+    value = versioned_get(key, version)
     if value is _MISSING:
         value = build()
-        try:
-            cache.set(full_key, value, timeout=ENTRY_TIMEOUT)
-        except Exception:
-            logger.warning("Not cached: %s", key, exc_info=True)
+        versioned_set(key, version, value)
     return value

@@ -37,4 +37,8 @@ class SiteMiddleware:
         hostname = split_domain_port(request.get_host())[0]
         key = f"site:{hostname}:{request.get_port()}"
         request._wagtail_site = cached_content(key, lambda: Site._find_for_request(request))
+        # Read by every page URL built; Wagtail would ask the cache store each request.
+        request._wagtail_cached_site_root_paths = cached_content(
+            "site-root-paths", Site.get_site_root_paths
+        )
         return self.get_response(request)

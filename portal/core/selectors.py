@@ -74,9 +74,13 @@ def sectors_by_id() -> dict:
 
 
 def page_use_cached_relations(page) -> None:
-    """Give a page its locale and sector from the shared cache: both are read all
+    """Give a page its locale, sector and parent from the shared cache: all are read
     through rendering and describing it, and would otherwise cost a query each."""
+    from portal.core.content_version import cached_content
     from portal.core.i18n import locales_by_id
+
+    if page.pk is not None and page.depth > 1 and not hasattr(page, "_cached_parent_obj"):
+        page._cached_parent_obj = cached_content(f"parent:{page.pk}", page.get_parent)
 
     if (locale := locales_by_id().get(page.locale_id)) is not None:
         page.locale = locale

@@ -15,6 +15,8 @@ from portal.core.content_version import content_changed
 SHOWN_ON_PAGES = [
     "core.Sector",
     "partners.Partner",
+    "glossary.SynonymSet",  # search results
+    "programmes.ProgrammeApplication",  # places left on a programme's page
 ]
 
 

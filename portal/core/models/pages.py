@@ -19,6 +19,22 @@ class PortalPage(Page):
     class Meta:
         abstract = True
 
+    def get_view_restrictions(self):
+        """Wagtail's restrictions of this page and its ancestors, without the two queries
+        per page view when there are none: their ids are kept until content changes (a
+        change of privacy is a change of content)."""
+        from wagtail.models import PageViewRestriction
+
+        from portal.core.content_version import cached_content
+
+        ids = cached_content(
+            f"view-restrictions:{self.pk}",
+            lambda: list(Page.get_view_restrictions(self).values_list("pk", flat=True)),
+        )
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
     def breadcrumb_pages(self) -> list[Page]:
         """Ancestors from the language's home page down to the parent."""
         from portal.core.content_version import cached_content
