@@ -6,7 +6,7 @@ PORT ?= 8000
 
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test install install-dev assets messages lint format clean corpus search-eval bench-search check-interfaces
+.PHONY: run test install install-dev assets messages lint format clean corpus search-eval bench-search bench-http bench-scale check-interfaces
 
 run: install assets messages
 	$(PY) manage.py migrate --noinput
@@ -36,6 +36,18 @@ search-eval: corpus
 bench-search: install
 	$(PY) bench/search_latency.py
 	$(PY) bench/search_latency.py --postgres $${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
+
+# Pages over HTTP: gunicorn (page cache off and on), nginx, against a bare Django view and
+# a static file; writes docs/benchmarks.md. Installs wrk and nginx when missing (Debian).
+bench-http: install assets messages
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
+	$(PY) bench/http_bench.py $(BENCH_ARGS)
+
+# Import, search latency and memory at SIZES synthetic documents, SQLite and PostgreSQL.
+SIZES ?= 1000
+bench-scale: install
+	$(PY) bench/scale.py --sizes $(SIZES) --postgres $${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
 
 # Read a running site (`make run` in another terminal) through its open interfaces with
 # real clients: Schemathesis, Sickle, feedparser.

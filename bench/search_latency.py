@@ -34,6 +34,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
+def pss_kb() -> int:
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
 def scratch_postgres(url: str) -> tuple[str, callable]:
     import psycopg
 
@@ -87,7 +94,9 @@ def main() -> int:
         quiet = open(os.devnull, "w")  # noqa: SIM115
         call_command("migrate", verbosity=0)
         call_command("load_seed", stdout=quiet)
+        start = time.perf_counter()
         call_command("import_corpus", str(args.documents), stdout=quiet)
+        import_seconds = time.perf_counter() - start
         call_command("load_glossary", stdout=quiet)
         queries = [json.loads(line) for line in args.queries.read_text().splitlines() if line]
         client = Client(HTTP_HOST="localhost")
@@ -107,10 +116,16 @@ def main() -> int:
                 page.append((time.perf_counter() - start) * 1000)
                 if response.status_code != 200:
                     raise SystemExit(f"search page answered {response.status_code}")
+        from portal.search.models import SearchEntry
+
         result = {
             "backend": connection.vendor,
             "queries": len(queries),
             "runs": len(engine),
+            "import_seconds": round(import_seconds, 1),
+            "entries": SearchEntry.objects.count(),
+            # Proportional set size: memory shared with other processes counted by share.
+            "pss_mb": round(pss_kb() / 1024),
         }
         for name, values in (("engine", engine), ("page", page)):
             result[name] = {
@@ -126,6 +141,10 @@ def main() -> int:
         print(json.dumps(result))
     else:
         print(f"backend {result['backend']}: {result['queries']} queries x {args.rounds} rounds")
+        print(
+            f"import and index: {result['import_seconds']} s, {result['entries']} entries; "
+            f"PSS with everything loaded: {result['pss_mb']} MB"
+        )
         print("| measured | p50 ms | p95 ms | p99 ms | max ms |")
         print("|---|---|---|---|---|")
         for name, label in (

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is sent as stored, with the headers every layer below added.
+    "portal.core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,9 +116,12 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: pages are served without the cache (see portal/core/cache.py);
+            # short timeouts so a dead store costs a visitor milliseconds, not seconds.
+            "BACKEND": "portal.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -124,7 +129,7 @@ else:
     # content (or a rate limit) is seen by all the workers at once.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "portal.core.cache.ResilientFileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
@@ -190,6 +195,9 @@ INQUIRIES_RATE_WINDOW = env_int("INQUIRIES_RATE_WINDOW", 3600)
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
 API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
 API_MAX_AGE = env_int("API_MAX_AGE", 60)
+# Anonymous pages are kept in the shared cache this long at most (0 turns the page cache
+# off); a change of content ends them at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # OAI-PMH: the repository's name in identifiers (oai:<this>:policy/12), records per answer.
 OAI_REPOSITORY_IDENTIFIER = env_str("OAI_REPOSITORY_IDENTIFIER", "seoulsolution.kr")

@@ -20,3 +20,6 @@ WHITENOISE_AUTOREFRESH = True
 # Generated API tests send thousands of requests from one address; the limit itself is
 # tested with a lower value.
 API_RATE_LIMIT = 1_000_000
+# Tests read each response's template context, which a page served from the page cache
+# does not have: the page cache is on only in its own tests (and those of invalidation).
+PAGE_CACHE_SECONDS = 0

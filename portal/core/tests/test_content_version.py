@@ -10,7 +10,13 @@ from portal.core.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-CALLS = ("get", "set", "add")
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+CALLS = ("get", "get_many", "set", "add")
 
 
 def _html(client, url: str) -> str:
