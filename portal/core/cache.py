@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import contextmanager
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -132,6 +133,30 @@ class ResilientRedisCache(ResilientCacheMixin, RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ClientPerPool
+
+    # Notifications of a changed key (Redis publish/subscribe), for values every process
+    # keeps a copy of (the content version).
+
+    def notification_channel(self, key: str) -> str:
+        return self.make_key(f"{key}:changed")
+
+    def notify(self, key: str) -> None:
+        if not self._available():
+            return
+        try:
+            self._cache.get_client(write=True).publish(self.notification_channel(key), b"1")
+        except self.store_errors as error:
+            self._failed("notify", error)
+
+    @contextmanager
+    def subscribe(self, channel: str):
+        """A subscription to ``channel``; its failures are the caller's to handle."""
+        subscription = self._cache.get_client(write=True).pubsub(ignore_subscribe_messages=True)
+        try:
+            subscription.subscribe(channel)
+            yield subscription
+        finally:
+            subscription.close()
 
 
 class ResilientFileBasedCache(ResilientCacheMixin, FileBasedCache):

@@ -9,6 +9,8 @@ If the cache cannot be reached, everything is built from the database as before.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time as pytime
 import uuid
 from collections.abc import Callable
@@ -46,11 +48,7 @@ def request_scope(version: str | None = None):
         _request_memo.reset(token)
 
 
-def content_version() -> str | None:
-    """The current token, or ``None`` when the cache is unreachable."""
-    memo = _request_memo.get()
-    if memo is not None and "version" in memo:
-        return memo["version"]
+def _read_version() -> str | None:
     try:
         version = cache.get(KEY)
         if version is None:
@@ -59,6 +57,70 @@ def content_version() -> str | None:
     except Exception:  # any cache failure: build from the database
         logger.warning("Content version unavailable: the cache is unreachable.", exc_info=True)
         version = None
+    return version
+
+
+class _Listener:
+    """This process's copy of the version, kept current by Redis's notifications, so a
+    page needs no round trip to learn it.
+
+    A thread per process subscribes to the version's channel, then reads the version;
+    every notification makes it read the version again (not trust the message: two
+    changes may be notified out of order). While it is not subscribed — before it starts,
+    when Redis is down — it knows nothing and every request reads the store itself.
+    """
+
+    def __init__(self):
+        self.version: str | None = None
+        self.started: tuple | None = None
+        self.lock = threading.Lock()
+
+    def current(self) -> str | None:
+        channel_of = getattr(_backend(), "notification_channel", None)
+        if channel_of is None:
+            return None  # a store without notifications: read it each time
+        identity = (os.getpid(), channel_of(KEY))
+        if self.started != identity:
+            with self.lock:
+                if self.started != identity:
+                    self.version = None
+                    self.started = identity
+                    threading.Thread(
+                        target=self._listen, args=(identity,), daemon=True, name="content-version"
+                    ).start()
+        return self.version
+
+    def _listen(self, identity: tuple) -> None:
+        channel = identity[1]
+        while self.started == identity:
+            try:
+                with _backend().subscribe(channel) as subscription:
+                    self.version = _read_version()
+                    while self.started == identity:
+                        if subscription.get_message(timeout=1.0) is not None:
+                            self.version = _read_version()
+            except Exception:
+                self.version = None
+                logger.warning("Content version notifications interrupted.", exc_info=True)
+                pytime.sleep(1.0)
+        self.version = None
+
+
+def _backend():
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
+_listener = _Listener()
+
+
+def content_version() -> str | None:
+    """The current token, or ``None`` when the cache is unreachable."""
+    memo = _request_memo.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    version = _listener.current() or _read_version()
     if memo is not None and version is not None:
         memo["version"] = version
     return version
@@ -80,8 +142,11 @@ def _new_version() -> None:
     _pages.entries.clear()
     try:
         cache.set(KEY, uuid.uuid4().hex, timeout=None)
+        if notify := getattr(_backend(), "notify", None):
+            notify(KEY)
     except Exception:
         logger.warning("Content version not changed: the cache is unreachable.", exc_info=True)
+    _listener.version = None  # this process reads the new version itself until notified
 
 
 def content_changed() -> None:

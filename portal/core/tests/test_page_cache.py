@@ -265,3 +265,50 @@ def test_the_wsgi_door_leaves_everything_else_to_django(client, post, settings, 
     django = mock.Mock(return_value=[b"from django"])
     body = PageCacheApp(django)(_environ("/ko/news/first/", **extra), mock.Mock())
     assert django.called and body == [b"from django"]
+
+
+def _redis_or_skip() -> None:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("needs Redis on 127.0.0.1:6379 (.ci/run starts it)")
+
+
+def _eventually(check, seconds: float = 3.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_change_made_by_another_process_reaches_this_one_through_redis(settings):
+    import uuid
+
+    _redis_or_skip()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    first = cv.content_version()
+    assert _eventually(lambda: cv._listener.version == first)
+    other_process = caches.create_connection("default")
+    other_process.set(cv.KEY, "published-elsewhere", timeout=None)
+    other_process.notify(cv.KEY)
+    assert _eventually(lambda: cv.content_version() == "published-elsewhere")
+    # Read from this process's copy, not the store: a write nobody announces is not seen
+    # (every change of content announces itself through content_changed).
+    other_process.set(cv.KEY, "unannounced", timeout=None)
+    assert cv.content_version() == "published-elsewhere"
+    cv.content_changed()  # a change made here is seen here at once, and then announced
+    mine = cv.content_version()
+    assert mine not in ("published-elsewhere", "unannounced")
+    assert _eventually(lambda: cv._listener.version == mine)
