@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from portal.core.content_version import cached_content
@@ -97,3 +98,29 @@ def listing_title(context, title: str):
         shown,
         title,
     )
+
+
+class ContentCacheNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        host = request.get_host() if request is not None else ""
+        key = f"fragment:{self.name}:{host}:{active_language()}"
+        return mark_safe(cached_content(key, lambda: self.nodelist.render(context)))
+
+
+@register.tag
+def content_cache(parser, token):
+    """``{% content_cache "name" %}…{% endcontent_cache %}``: the block's HTML, rendered once
+    per site and language and kept until content changes. Only for blocks that show
+    published content and settings, never the request's page itself (a preview's draft
+    would be kept) or anything about the visitor."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("content_cache takes one name")
+    nodelist = parser.parse(("endcontent_cache",))
+    parser.delete_first_token()
+    return ContentCacheNode(bits[1].strip("\"'"), nodelist)
