@@ -92,16 +92,22 @@ class _Listener:
 
     def _listen(self, identity: tuple) -> None:
         channel = identity[1]
+        interrupted = False
         while self.started == identity:
             try:
                 with _backend().subscribe(channel) as subscription:
                     self.version = _read_version()
+                    if interrupted:
+                        logger.warning("Content version notifications resumed.")
+                        interrupted = False
                     while self.started == identity:
                         if subscription.get_message(timeout=1.0) is not None:
                             self.version = _read_version()
-            except Exception:
+            except Exception as error:
                 self.version = None
-                logger.warning("Content version notifications interrupted.", exc_info=True)
+                if not interrupted:
+                    logger.warning("Content version notifications interrupted: %s", error)
+                    interrupted = True
                 pytime.sleep(1.0)
         self.version = None
 
