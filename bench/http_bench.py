@@ -168,6 +168,17 @@ http {{
     return conf
 
 
+def worker_pss_mb(master_pid: int) -> list[int]:
+    """PSS of each worker of a gunicorn master: shared pages counted by share."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                sizes.append(round(int(line.split()[1]) / 1024))
+    return sizes
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -239,6 +250,7 @@ def main() -> int:
         subprocess.run(["redis-cli", "-n", "15", "flushdb"], capture_output=True)
 
     processes: list[subprocess.Popen] = []
+    masters: dict[str, subprocess.Popen] = {}
     try:
         print(f"Building the site in {work} ({database}, cache in {cache_store}) …", flush=True)
         for command in (
@@ -258,14 +270,13 @@ def main() -> int:
 
         def gunicorn(name: str, app: str, **extra: str) -> None:
             process_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{PORTS[name]}", **extra}
-            processes.append(
-                subprocess.Popen(
-                    [GUNICORN, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), app],
-                    cwd=ROOT,
-                    env=process_env,
-                    stderr=open(work / f"{name}.log", "w"),  # noqa: SIM115
-                )
+            masters[name] = subprocess.Popen(
+                [GUNICORN, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), app],
+                cwd=ROOT,
+                env=process_env,
+                stderr=open(work / f"{name}.log", "w"),  # noqa: SIM115
             )
+            processes.append(masters[name])
 
         gunicorn("uncached", "portal.wsgi", PAGE_CACHE_SECONDS="0")
         gunicorn("cached", "portal.wsgi")
@@ -321,6 +332,7 @@ def main() -> int:
         for server in ("uncached", "cached", "nginx"):
             for page, path in paths.items():
                 rows.append((server, page, path, measure(PORTS[server], path)))
+        memory = worker_pss_mb(masters["uncached"].pid)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -332,7 +344,7 @@ def main() -> int:
         if drop:
             drop()
 
-    report = render(args, database, cache_store, paths, floor, limit, rows)
+    report = render(args, database, cache_store, paths, floor, limit, rows, memory)
     print(report)
     if not args.no_write:
         write(report)
@@ -347,7 +359,7 @@ LABELS = {
 }
 
 
-def render(args, database, cache_store, paths, floor, limit, rows) -> str:
+def render(args, database, cache_store, paths, floor, limit, rows, memory) -> str:
     def line(label, page, r: Result) -> str:
         return (
             f"| {label} | {page} | {r.rps:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | "
@@ -390,7 +402,13 @@ def render(args, database, cache_store, paths, floor, limit, rows) -> str:
             f"- cached {page} via nginx ≥ 50 % of nginx's file: {share:.0%} "
             f"({_verdict(share >= 0.5)})"
         )
-    out.append(END)
+    out += [
+        "",
+        "Memory (PSS) of each worker of the uncached site after its runs, search included: "
+        + ", ".join(f"{size} MB" for size in memory)
+        + ".",
+        END,
+    ]
     return "\n".join(out)
 
 
