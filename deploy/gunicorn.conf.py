@@ -43,3 +43,14 @@ def pre_fork(server, worker):
     # collector's sight. Full collections then no longer walk (and touch, un-sharing the
     # memory pages of) the whole application in every worker.
     gc.freeze()
+
+
+def when_ready(server):
+    # Load the Korean analyser and the embedding model in the master, before the
+    # workers are forked: they share its copy (several hundred MB) instead of each
+    # loading its own on its first search.
+    from portal.search.analysis import analyse
+    from portal.search.embeddings import embed_one
+
+    analyse("서울 대중교통 정책", for_query=True)
+    embed_one("Seoul public transport policy")
