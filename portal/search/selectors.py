@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 
+import numpy as np
 from django.utils.translation import gettext
 
 from portal.core.models import Sector
 from portal.search.documents import KINDS
-from portal.search.engine import DEFAULT_PARAMS, RankingParams, browse, clean_query, rank
+from portal.search.engine import (
+    DEFAULT_PARAMS,
+    RankingParams,
+    Snapshot,
+    browse,
+    clean_query,
+    rank,
+)
 from portal.search.models import SearchEntry
 from portal.search.results import FacetValue, Hit, SearchFilters, SearchPage
 from portal.search.snippets import highlight
@@ -26,60 +33,79 @@ def kind_labels() -> dict[str, str]:
     }
 
 
-def _item_facts(snap, key: str) -> dict:
-    rows = snap.rows_of_key[key]
-    first = rows[0]
-    return {
-        "kind": snap.kinds[first],
-        "sector_id": next((snap.sector_ids[r] for r in rows if snap.sector_ids[r]), None),
-        "year": next((snap.years[r] for r in rows if snap.years[r]), None),
-        "languages": tuple(sorted({snap.languages[r] for r in rows})),
-    }
+def _filter_masks(
+    snap: Snapshot, items: np.ndarray, filters: SearchFilters, sector_ids: dict[str, int]
+) -> dict[str, np.ndarray]:
+    """For each facet with a filter, which of ``items`` pass it."""
+    masks: dict[str, np.ndarray] = {}
+    if filters.kind:
+        known = filters.kind in snap.kind_names
+        code = snap.kind_names.index(filters.kind) if known else -1
+        masks["kind"] = snap.item_kind[items] == code
+    if filters.sector:
+        masks["sector"] = snap.item_sector[items] == sector_ids.get(filters.sector, -1)
+    if filters.year:
+        masks["year"] = snap.item_year[items] == filters.year
+    if filters.language:
+        in_language = snap.item_in_language.get(filters.language)
+        masks["language"] = (
+            in_language[items] if in_language is not None else np.zeros(len(items), dtype=bool)
+        )
+    return masks
 
 
-def _passes(
-    facts: dict, filters: SearchFilters, sector_ids: dict[str, int], *, ignore: str = ""
-) -> bool:
-    """Whether an item passes the filters, leaving out the facet named ``ignore``."""
-    if filters.kind and ignore != "kind" and facts["kind"] != filters.kind:
-        return False
-    sector = sector_ids.get(filters.sector, -1)
-    if filters.sector and ignore != "sector" and facts["sector_id"] != sector:
-        return False
-    if filters.year and ignore != "year" and facts["year"] != filters.year:
-        return False
-    return not (
-        filters.language and ignore != "language" and filters.language not in facts["languages"]
-    )
+def _passing(masks: dict[str, np.ndarray], count: int, *, ignore: str = "") -> np.ndarray:
+    """Which items pass every filter, leaving out the facet named ``ignore``."""
+    passing = np.ones(count, dtype=bool)
+    for facet, mask in masks.items():
+        if facet != ignore:
+            passing &= mask
+    return passing
+
+
+def _counts(values: np.ndarray) -> dict[int, int]:
+    found, counts = np.unique(values, return_counts=True)
+    return dict(zip(found.tolist(), counts.tolist(), strict=True))
 
 
 def _facets(
-    facts: list[dict], filters: SearchFilters, sectors: list[Sector], language: str
+    snap: Snapshot,
+    items: np.ndarray,
+    masks: dict[str, np.ndarray],
+    filters: SearchFilters,
+    sectors: list[Sector],
+    language: str,
 ) -> dict[str, list[FacetValue]]:
     """Counts of each facet's values among the items that pass the *other* filters, so
     that choosing one kind still shows how many items the other kinds would give."""
-    by_id = {sector.pk: sector for sector in sectors}
-    sector_ids = {sector.slug: sector.pk for sector in sectors}
 
-    def passing(facet: str) -> list[dict]:
-        return [f for f in facts if _passes(f, filters, sector_ids, ignore=facet)]
+    def passing(facet: str) -> np.ndarray:
+        return items[_passing(masks, len(items), ignore=facet)]
 
-    sector_counts = Counter(f["sector_id"] for f in passing("sector") if f["sector_id"] in by_id)
-    kind_counts = Counter(f["kind"] for f in passing("kind"))
-    year_counts = Counter(f["year"] for f in passing("year") if f["year"])
-    language_counts = Counter(code for f in passing("language") for code in f["languages"])
+    sector_counts = _counts(snap.item_sector[passing("sector")])
+    kind_counts = {
+        snap.kind_names[code]: count
+        for code, count in _counts(snap.item_kind[passing("kind")]).items()
+    }
+    year_counts = _counts(snap.item_year[passing("year")])
+    year_counts.pop(0, None)
+    in_language = passing("language")
+    language_counts = {
+        code: int(np.count_nonzero(mask[in_language]))
+        for code, mask in snap.item_in_language.items()
+    }
     name = "name_ko" if language == "ko" else "name_en"
     labels = kind_labels()
     return {
         "sector": [
             FacetValue(s.slug, getattr(s, name), sector_counts[s.pk], s.slug == filters.sector)
             for s in sectors
-            if sector_counts[s.pk]
+            if sector_counts.get(s.pk)
         ],
         "kind": [
             FacetValue(k, labels[k], kind_counts[k], k == filters.kind)
             for k in KINDS
-            if kind_counts[k]
+            if kind_counts.get(k)
         ],
         "year": [
             FacetValue(str(y), str(y), c, y == filters.year)
@@ -88,7 +114,7 @@ def _facets(
         "language": [
             FacetValue(code, LANGUAGE_LABELS[code], language_counts[code], code == filters.language)
             for code in ("ko", "en")
-            if language_counts[code]
+            if language_counts.get(code)
         ],
     }
 
@@ -106,7 +132,8 @@ def search_page(
 
     Without a query but with a filter, every item that passes the filters, newest first
     (browsing a sector, a kind or a year); without either, nothing. Facet counts cover
-    the whole result set, each facet under the other facets' filters.
+    the whole result set, each facet under the other facets' filters; they are counted
+    over the snapshot's arrays, and only the page shown is read from the database.
     """
     filters = filters or SearchFilters()
     text, truncated = clean_query(query)
@@ -123,23 +150,25 @@ def search_page(
     snap = ranking.snapshot
     sectors = list(Sector.objects.order_by("sort_order", "slug"))
     sector_ids = {sector.slug: sector.pk for sector in sectors}
-    facts = {key: _item_facts(snap, key) for key in ranking.keys}
-    kept = [key for key in ranking.keys if _passes(facts[key], filters, sector_ids)]
-    result.facets = _facets(list(facts.values()), filters, sectors, language)
+    masks = _filter_masks(snap, ranking.items, filters, sector_ids)
+    kept = np.flatnonzero(_passing(masks, len(ranking.items)))
+    result.facets = _facets(snap, ranking.items, masks, filters, sectors, language)
     result.expansions = ranking.expansions
     result.total = len(kept)
     result.pages = max(1, math.ceil(len(kept) / per_page))
     result.page = min(max(1, page), result.pages)
     window = kept[(result.page - 1) * per_page : result.page * per_page]
-    result.hits = _hits(window, ranking, facts, sectors, language)
+    result.hits = _hits(
+        ranking.items[window].tolist(), ranking.scores[window].tolist(), ranking, sectors, language
+    )
     return result
 
 
-def _hits(keys, ranking, facts, sectors, language) -> list[Hit]:
+def _hits(items, scores, ranking, sectors, language) -> list[Hit]:
     snap = ranking.snapshot
     wanted = []
-    for key in keys:
-        rows = snap.rows_of_key[key]
+    for item in items:
+        rows = snap.rows_of(item).tolist()
         chosen = next((r for r in rows if snap.languages[r] == language), rows[0])
         wanted.append(int(snap.entry_ids[chosen]))
     entries = SearchEntry.objects.in_bulk(wanted)
@@ -148,11 +177,12 @@ def _hits(keys, ranking, facts, sectors, language) -> list[Hit]:
     labels = kind_labels()
     terms = set(ranking.terms)
     hits = []
-    for key, entry_id in zip(keys, wanted, strict=True):
+    for item, score, entry_id in zip(items, scores, wanted, strict=True):
         entry = entries.get(entry_id)
         if entry is None:
             continue
-        item = facts[key]
+        sector_id = int(snap.item_sector[item]) or None
+        languages = snap.item_languages[item]
         text = entry.summary if entry.summary else entry.body
         snippet = highlight(text, terms)
         if "<mark>" not in snippet and entry.body:
@@ -161,20 +191,20 @@ def _hits(keys, ranking, facts, sectors, language) -> list[Hit]:
         hits.append(
             Hit(
                 page_id=entry.page_id,
-                translation_key=key,
+                translation_key=snap.item_keys[item],
                 language=entry.language,
-                languages=item["languages"],
+                languages=languages,
                 kind=entry.kind,
                 kind_label=labels.get(entry.kind, entry.kind),
                 title=entry.title,
                 url=entry.url,
                 snippet_html=snippet,
                 date=entry.date.isoformat() if entry.date else "",
-                year=item["year"],
-                sector_slug=slugs.get(item["sector_id"], ""),
-                sector_name=names.get(item["sector_id"], ""),
-                score=ranking.scores[key],
-                other_language_only=language not in item["languages"],
+                year=int(snap.item_year[item]) or None,
+                sector_slug=slugs.get(sector_id, ""),
+                sector_name=names.get(sector_id, ""),
+                score=score,
+                other_language_only=language not in languages,
             )
         )
     return hits
