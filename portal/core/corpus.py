@@ -6,16 +6,21 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.text import slugify
-from wagtail.models import Locale, Page
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from portal.archives.models import ArchiveIndexPage, ArchiveKind, ArchivePage
 from portal.core.models import BoardIndexPage, BoardItemPage, Sector
@@ -32,6 +37,10 @@ _DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Long enough for a readable URL, short enough to keep it on one line.
 _SLUG_LENGTH = 60
 _TAG_LENGTH = 100
+# Documents written per transaction: one commit (on SQLite, one sync to disk) for many
+# pages instead of one per document. Each document still has its own savepoint, so a bad
+# line is rolled back alone.
+DOCUMENTS_PER_TRANSACTION = 100
 
 Outcome = Literal["created", "updated", "unchanged"]
 Progress = Callable[[int, int], None]
@@ -369,10 +378,13 @@ def _reason(error: Exception) -> str:
 
 
 class _Importer:
-    """Creates or updates the pages of each document, one document per transaction."""
+    """Creates or updates the pages of each document, each document in a savepoint of its
+    own, and keeps the pages it wrote for the indexes that are brought up to date later
+    (see ``_deferred_page_indexes``)."""
 
     def __init__(self, *, dry_run: bool) -> None:
         self.dry_run = dry_run
+        self.written: list[BoardItemPage] = []
         self.sectors = {sector.slug: sector for sector in Sector.objects.all()}
         self.locales = {
             locale.language_code: locale
@@ -406,11 +418,20 @@ class _Importer:
                 "to put it under (run load_seed first?)"
             )
         if self.dry_run:
-            return [self.upsert_page(document, language) for language in document.languages]
+            return [self.upsert_page(document, language)[0] for language in document.languages]
         with transaction.atomic():
-            return [self.upsert_page(document, language) for language in document.languages]
+            done = [self.upsert_page(document, language) for language in document.languages]
+        self.written.extend(page for outcome, page in done if outcome.outcome != "unchanged")
+        return [outcome for outcome, _page in done]
 
-    def upsert_page(self, document: CorpusDocument, language: str) -> CorpusPageOutcome:
+    def take_written(self) -> list[BoardItemPage]:
+        """The pages written since the last call."""
+        written, self.written = self.written, []
+        return written
+
+    def upsert_page(
+        self, document: CorpusDocument, language: str
+    ) -> tuple[CorpusPageOutcome, BoardItemPage]:
         kind = _KINDS[document.kind]
         locale = self.locales[language]
         texts = document.texts[language]
@@ -437,7 +458,7 @@ class _Importer:
             page_type=kind.model.__name__,
             outcome=outcome,
             url_path=page.url_path or None,
-        )
+        ), page
 
     def _create(
         self,
@@ -480,6 +501,55 @@ class _Importer:
         return page, "updated"
 
 
+class _DeferredPageIndexes:
+    """Wagtail's admin search index and reference index of the pages a block writes,
+    brought up to date by ``update`` once per page instead of on each of its saves."""
+
+    def __init__(self) -> None:
+        self.pending: dict[type[BoardItemPage], set[int]] = {}
+
+    def add(self, pages: list[BoardItemPage]) -> None:
+        for page in pages:
+            self.pending.setdefault(type(page), set()).add(page.pk)
+
+    def update(self) -> None:
+        """Index the pages added since the last call, as they are in the database."""
+        pending, self.pending = self.pending, {}
+        # One transaction: outside one, each of the many statements would commit alone.
+        with transaction.atomic():
+            for model, ids in pending.items():
+                pages = list(model.objects.filter(pk__in=ids))
+                for backend in get_search_backends(with_auto_update=True):
+                    backend.add_bulk(model, pages)
+                for page in pages:
+                    ReferenceIndex.create_or_update_for_object(page)
+
+
+@contextmanager
+def _deferred_page_indexes() -> Iterator[_DeferredPageIndexes]:
+    """Inside the block, saving a page of the imported kinds updates neither Wagtail's
+    admin search index nor its reference index; the block calls ``update`` instead.
+
+    Creating and publishing a page saves it three times, and each save would index it
+    again (a fifth of an import's time). Both indexes are updated for the pages not yet
+    done when the block ends, even when it fails: what was committed before is live.
+    The admin search's handler is disconnected for the whole process, so this is for
+    commands, not for a block inside a request.
+    """
+    models_ = [kind.model for kind in _KINDS.values()]
+    connected = [
+        model for model in models_ if post_save.disconnect(post_save_signal_handler, sender=model)
+    ]
+    deferred = _DeferredPageIndexes()
+    try:
+        with disable_reference_index_auto_update():
+            yield deferred
+    finally:
+        for model in connected:
+            post_save.connect(post_save_signal_handler, sender=model)
+        deferred.update()
+
+
 def corpus_import(
     *, path: Path, dry_run: bool = False, progress: Progress | None = None
 ) -> CorpusImportReport:
@@ -491,30 +561,51 @@ def corpus_import(
     skipped, and never leaves part of a document behind; ``dry_run`` reports the same
     outcomes and writes nothing. ``progress`` is called after each line with the number of
     lines done and the total.
+
+    Documents are written ``DOCUMENTS_PER_TRANSACTION`` at a time, each in a savepoint of
+    its own; Wagtail's admin search and reference indexes are updated after each
+    transaction, once for each page it wrote.
     """
     report = CorpusImportReport(dry_run=dry_run)
     lines = _read_lines(path)
     importer = _Importer(dry_run=dry_run)
     first_line: dict[str, int] = {}
-    for done, (number, raw) in enumerate(lines, 1):
-        report.lines += 1
-        document_id = None
-        try:
-            try:
-                data = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as error:
-                raise _LineProblem("not UTF-8 text") from error
-            except json.JSONDecodeError as error:
-                raise _LineProblem(f"invalid JSON: {error.msg} at column {error.colno}") from error
-            if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"]:
-                document_id = data["id"]
-                if document_id in first_line:
-                    raise _LineProblem(f"duplicate id, first on line {first_line[document_id]}")
-                first_line[document_id] = number
-            document = _parse(line=number, data=data, sectors=importer.sectors)
-            report.pages.extend(importer.import_document(document))
-        except (_LineProblem, ValidationError) as error:
-            report.errors.append(CorpusLineError(number, _reason(error), document_id))
-        if progress is not None:
-            progress(done, len(lines))
+    with _deferred_page_indexes() as indexes:
+        for start in range(0, len(lines), DOCUMENTS_PER_TRANSACTION):
+            with nullcontext() if dry_run else transaction.atomic():
+                chunk = lines[start : start + DOCUMENTS_PER_TRANSACTION]
+                for done, (number, raw) in enumerate(chunk, start + 1):
+                    _import_line(importer, report, first_line, number, raw)
+                    if progress is not None:
+                        progress(done, len(lines))
+            indexes.add(importer.take_written())
+            indexes.update()
     return report
+
+
+def _import_line(
+    importer: _Importer,
+    report: CorpusImportReport,
+    first_line: dict[str, int],
+    number: int,
+    raw: bytes,
+) -> None:
+    """Import one line, or add why it was not imported to the report."""
+    report.lines += 1
+    document_id = None
+    try:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise _LineProblem("not UTF-8 text") from error
+        except json.JSONDecodeError as error:
+            raise _LineProblem(f"invalid JSON: {error.msg} at column {error.colno}") from error
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"]:
+            document_id = data["id"]
+            if document_id in first_line:
+                raise _LineProblem(f"duplicate id, first on line {first_line[document_id]}")
+            first_line[document_id] = number
+        document = _parse(line=number, data=data, sectors=importer.sectors)
+        report.pages.extend(importer.import_document(document))
+    except (_LineProblem, ValidationError) as error:
+        report.errors.append(CorpusLineError(number, _reason(error), document_id))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import secrets
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 
+import numpy as np
 from django.db import transaction
 from wagtail.models import Page
 
@@ -47,7 +52,8 @@ def index_version_bump() -> None:
         IndexState.objects.update_or_create(pk=1, defaults={"version": version})
 
 
-def _entry_values(page: Page, document: SearchDocument, fields: LexicalFields) -> dict:
+def _entry_values(page: Page, document: SearchDocument) -> dict:
+    """The entry's columns that come from the page, not from the analysis of its text."""
     return {
         "translation_key": page.translation_key,
         "language": page.locale.language_code,
@@ -59,75 +65,162 @@ def _entry_values(page: Page, document: SearchDocument, fields: LexicalFields) -
         "title": document.title,
         "summary": document.summary,
         "body": document.body,
-        "title_terms": " ".join(fields.title),
-        "summary_terms": " ".join(fields.summary),
-        "body_terms": " ".join(fields.body),
-        "parts": " ".join(fields.parts),
-        "length": fields.length(),
     }
 
 
-def _write(pages: list[Page]) -> int:
-    """Index ``pages`` (live, specific) in one batch of embeddings; how many were written."""
+@dataclass(frozen=True)
+class _Prepared:
+    """A page read for indexing, without the page itself: what the entry needs of it."""
+
+    page_id: int
+    document: SearchDocument
+    values: dict
+
+
+def _prepare(pages: list[Page]) -> list[_Prepared]:
+    """The documents of ``pages`` (live, specific) that are indexed."""
     prepared = []
     for page in pages:
         document = page_document(page)
         if document is not None:
-            prepared.append((page, document, _lexical_fields(document)))
+            prepared.append(_Prepared(page.pk, document, _entry_values(page, document)))
+    return prepared
+
+
+def analyse_documents(documents: list[SearchDocument]) -> tuple[list[LexicalFields], np.ndarray]:
+    """The analysed terms and the embedding of each document, in one batch of embeddings.
+
+    The CPU-heavy half of indexing, without the database: a parallel batch runs it in
+    worker processes (see ``search_index_batch``).
+    """
+    fields = [_lexical_fields(document) for document in documents]
+    return fields, embed([embedding_text(document) for document in documents])
+
+
+def _store(prepared: list[_Prepared], fields: list[LexicalFields], vectors: np.ndarray) -> int:
+    """Write the analysed entries in one transaction; how many were written."""
     if not prepared:
         return 0
-    vectors = embed([embedding_text(document) for _, document, _ in prepared])
     backend = get_backend()
     spellable = {
         term
-        for _, _, fields in prepared
-        for term in (*fields.title, *fields.summary, *fields.body)
+        for entry_fields in fields
+        for term in (*entry_fields.title, *entry_fields.summary, *entry_fields.body)
         if is_spellable(term)
     }
     with transaction.atomic():
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term) for term in sorted(spellable)], ignore_conflicts=True
         )
-        for (page, document, fields), vector in zip(prepared, vectors, strict=True):
-            values = _entry_values(page, document, fields)
-            values["embedding"] = vector.astype("float32").tobytes()
-            entry, _ = SearchEntry.objects.update_or_create(page_id=page.pk, defaults=values)
-            backend.upsert(entry_id=entry.pk, fields=fields)
+        for item, entry_fields, vector in zip(prepared, fields, vectors, strict=True):
+            values = {
+                **item.values,
+                "title_terms": " ".join(entry_fields.title),
+                "summary_terms": " ".join(entry_fields.summary),
+                "body_terms": " ".join(entry_fields.body),
+                "parts": " ".join(entry_fields.parts),
+                "length": entry_fields.length(),
+                "embedding": vector.astype("float32").tobytes(),
+            }
+            entry, _ = SearchEntry.objects.update_or_create(page_id=item.page_id, defaults=values)
+            backend.upsert(entry_id=entry.pk, fields=entry_fields)
         index_version_bump()
     return len(prepared)
+
+
+def _write(pages: list[Page]) -> int:
+    """Index ``pages`` (live, specific) in one batch of embeddings; how many were written."""
+    prepared = _prepare(pages)
+    if not prepared:
+        return 0
+    fields, vectors = analyse_documents([item.document for item in prepared])
+    return _store(prepared, fields, vectors)
+
+
+class _Batch:
+    """The pages published inside a ``search_index_batch`` block, and their analyses
+    running in worker processes, if any."""
+
+    def __init__(self, processes: int, batch_size: int) -> None:
+        self.pending: set[int] = set()
+        self.batch_size = batch_size
+        # Forked, so that the workers have the code without setting Django up again; they
+        # never touch the database, which only this process writes.
+        self.pool = (
+            ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+            if processes
+            else None
+        )
+        self.running: deque[tuple[list[_Prepared], Future]] = deque()
+
+    def add(self, page_id: int) -> None:
+        self.pending.add(page_id)
+        if self.pool is not None:
+            # Once the page is committed, its analysis can start while this process
+            # writes the next pages. (Registered for each page: the callbacks of a
+            # savepoint rolled back are dropped.)
+            transaction.on_commit(self.send)
+
+    def send(self) -> None:
+        """Read the pending pages and hand their analysis to the workers (with no workers,
+        analyse and store them here)."""
+        self.collect(wait=False)
+        page_ids, self.pending = sorted(self.pending), set()
+        if not page_ids:
+            return
+        pages = Page.objects.filter(pk__in=page_ids).specific()
+        live = [page for page in pages if is_searchable(page) and _is_public(page)]
+        gone = set(page_ids) - {page.pk for page in live}
+        if gone:
+            search_remove_pages(page_ids=gone)
+        for start in range(0, len(live), self.batch_size):
+            if self.pool is None:
+                _write(live[start : start + self.batch_size])
+                continue
+            prepared = _prepare(live[start : start + self.batch_size])
+            if prepared:
+                documents = [item.document for item in prepared]
+                self.running.append((prepared, self.pool.submit(analyse_documents, documents)))
+
+    def collect(self, *, wait: bool) -> None:
+        """Store the analyses done, in the order they were sent; ``wait`` for all of them."""
+        while self.running and (wait or self.running[0][1].done()):
+            prepared, future = self.running.popleft()
+            _store(prepared, *future.result())
+
+    def finish(self) -> None:
+        try:
+            self.send()
+            self.collect(wait=True)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
 
 
 _batch = threading.local()
 
 
 @contextmanager
-def search_index_batch() -> Iterator[None]:
-    """Index the pages published inside the block at its end, many at a time.
+def search_index_batch(*, processes: int = 0, batch_size: int = 32) -> Iterator[None]:
+    """Index the pages published inside the block many at a time, by the block's end.
 
-    For bulk work (an import of thousands of pages): the encoder embeds a batch of texts
-    faster than the same texts one by one, and the index version changes once per batch
-    instead of once per page. Pages are indexed even when the block fails half-way, since
-    what was published before the failure is live.
+    For bulk work (an import of thousands of pages): the index version changes once per
+    batch instead of once per page. With ``processes``, the analysis and embedding of
+    each page (most of the time indexing takes) run in that many worker processes, from
+    the moment its transaction commits, while this process goes on writing pages, and
+    this process stores the results; without, the pages are indexed at the block's end.
+    Pages are indexed even when the block fails half-way, since what was published before
+    the failure is live.
     """
-    if getattr(_batch, "pending", None) is not None:
+    if getattr(_batch, "current", None) is not None:
         yield
         return
-    _batch.pending = set()
+    _batch.current = _Batch(processes, batch_size)
     try:
         yield
     finally:
-        pending, _batch.pending = _batch.pending, None
-        _index_pending(sorted(pending))
-
-
-def _index_pending(page_ids: list[int], batch_size: int = 32) -> None:
-    pages = Page.objects.filter(pk__in=page_ids).specific()
-    live = [page for page in pages if is_searchable(page) and _is_public(page)]
-    gone = set(page_ids) - {page.pk for page in live}
-    if gone:
-        search_remove_pages(page_ids=gone)
-    for start in range(0, len(live), batch_size):
-        _write(live[start : start + batch_size])
+        batch, _batch.current = _batch.current, None
+        batch.finish()
 
 
 def _is_public(page: Page) -> bool:
@@ -136,9 +229,9 @@ def _is_public(page: Page) -> bool:
 
 def search_index_page(*, page: Page) -> bool:
     """Bring the page's entry in line with its live state: indexed when live, else removed."""
-    pending = getattr(_batch, "pending", None)
-    if pending is not None:
-        pending.add(page.pk)
+    batch = getattr(_batch, "current", None)
+    if batch is not None:
+        batch.add(page.pk)
         return True
     page = Page.objects.get(pk=page.pk).specific
     if not is_searchable(page):

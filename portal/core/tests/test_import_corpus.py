@@ -334,3 +334,36 @@ def test_imported_pages_are_searchable_once_as_one_item(corpus_tree, tmp_path):
     assert english.hits[0].languages == ("en", "ko")
     assert english.hits[0].language == "en"
     assert search_page(query="따릉이", language="ko").hits[0].language == "ko"
+
+
+def test_after_a_bulk_import_the_search_and_the_admin_search_find_every_page(
+    corpus_tree, tmp_path, monkeypatch
+):
+    """More documents than one transaction holds, with a bad line in the middle: the
+    site search and Wagtail's admin search both find the pages, and the reference index
+    records their sectors, though neither Wagtail index was updated as pages were saved."""
+    from django.db.models.signals import post_save
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.models import ReferenceIndex
+
+    from portal.core import corpus
+    from portal.search.models import SearchEntry
+    from portal.search.selectors import search_page
+
+    monkeypatch.setattr(corpus, "DOCUMENTS_PER_TRANSACTION", 2)
+    lines = [document(f"B{number:03d}") for number in range(5)]
+    lines.insert(2, {"id": "BAD", "kind": "policy"})
+    _out, err, _message = run_failing(write(tmp_path, *lines))
+    assert "line 3 (BAD)" in err
+
+    pages = [page for number in range(5) for page in pages_of(f"B{number:03d}").values()]
+    assert len(pages) == 10 and all(page.live and page.live_revision_id for page in pages)
+    assert not pages_of("BAD")
+    assert SearchEntry.objects.filter(page_id__in=[page.pk for page in pages]).count() == 10
+    assert search_page(query="public bicycle rental", language="en").total == 5
+    found = {page.pk for page in PolicyPage.objects.search("Ddareungi")}
+    assert {page.pk for page in pages if page.locale.language_code == "en"} <= found
+    assert ReferenceIndex.get_references_to(pages[0].sector).count() >= 10
+    # Saving a page after the import updates the admin search again.
+    receivers = [ref() for (_, sender), ref, *_ in post_save.receivers if sender == id(PolicyPage)]
+    assert post_save_signal_handler in receivers

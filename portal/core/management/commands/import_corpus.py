@@ -1,5 +1,6 @@
 """Import a JSON Lines collection of policies, news and archive items as pages."""
 
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -34,9 +35,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{done}/{total} lines")
 
         try:
-            # Publishing each page would index it on its own; the batch indexes them all
-            # at the end, many at a time.
-            with search_index_batch():
+            # Publishing each page would index it on its own; the batch indexes them many
+            # at a time, analysing them in one worker process per core while this one
+            # writes the next pages.
+            processes = 0 if dry_run else os.cpu_count() or 1
+            with search_index_batch(processes=processes):
                 report = corpus_import(path=path, dry_run=dry_run, progress=progress)
                 if not dry_run:
                     self.stdout.write("Updating the search index...")
