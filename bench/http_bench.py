@@ -36,7 +36,9 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
+
+from search_latency import scratch_postgres  # this folder is on the path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -108,21 +110,6 @@ def redis_url() -> str | None:
     except OSError:
         pass
     return None
-
-
-def scratch_postgres(url: str) -> tuple[str, callable]:
-    import psycopg
-
-    name = f"bench_http_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(url)
-
-    def drop() -> None:
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
 def nginx_config(work: Path, static_root: Path, media_root: Path) -> Path:
@@ -241,7 +228,7 @@ def main() -> int:
     env.pop("DATABASE_URL", None)
     database = "SQLite"
     if args.database_url:
-        env["DATABASE_URL"], drop = scratch_postgres(args.database_url)
+        env["DATABASE_URL"], drop = scratch_postgres(args.database_url, prefix="bench_http")
         database = "PostgreSQL"
     cache_store = "files"
     if url := redis_url():

@@ -41,20 +41,25 @@ def pss_kb() -> int:
     return 0
 
 
-def scratch_postgres(url: str) -> tuple[str, callable]:
+def scratch_postgres(url: str, prefix: str = "bench_search") -> tuple[str, callable]:
+    """A new database beside the one at ``url``, its URL, and a function that drops it
+    (also used by ``http_bench.py``)."""
     import psycopg
 
-    name = f"bench_search_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(url)
 
     def drop() -> None:
-        from django.db import connections
+        from django.conf import settings
 
-        connections.close_all()
+        if settings.configured:
+            from django.db import connections
+
+            connections.close_all()
         with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return urlunsplit(parts._replace(path=f"/{name}")), drop
 

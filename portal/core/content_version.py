@@ -192,7 +192,7 @@ _pages = _Local(300)  # whole pages, up to ~100 KB each
 
 def versioned_get(key: str, version: str, *, pages: bool = False):
     """The entry ``key`` of ``version``: from this process, else the shared store (then kept
-    here). ``MISSING`` when neither has it."""
+    here). A private sentinel when neither has it: test with ``isinstance`` or build."""
     local = _pages if pages else _fragments
     full_key = f"content:{version}:{key}"
     value = local.get(full_key)
@@ -215,9 +215,6 @@ def versioned_set(key: str, version: str, value, *, timeout: int = ENTRY_TIMEOUT
     except Exception:
         logger.warning("Not cached: %s", key, exc_info=True)
     (_pages if pages else _fragments).put(full_key, value, timeout)
-
-
-MISSING = _MISSING
 
 
 def cached_content(key: str, build: Callable[[], T]) -> T:

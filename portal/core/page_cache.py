@@ -29,6 +29,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from http import HTTPStatus
 
 from django.conf import settings
@@ -59,33 +60,28 @@ class Entry:
         return f"{self.status} {HTTPStatus(self.status).phrase}"
 
 
-def _private_cookies() -> re.Pattern:
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, tuple[str, ...]]:
+    """The cookies that make a request private, and the page prefixes (``/ko/``, ``/en/``)."""
     names = "|".join(re.escape(n) for n in (settings.SESSION_COOKIE_NAME, "messages"))
-    return re.compile(rf"(?:^|;)\s*(?:{names})=")
+    prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+    return re.compile(rf"(?:^|;)\s*(?:{names})="), prefixes
 
 
-_PRIVATE = None
-_PREFIXES = None
+def is_page(environ: dict) -> bool:
+    return environ.get("PATH_INFO", "").startswith(_patterns()[1])
 
 
 def looked_up(environ: dict) -> bool:
     """Whether this request may be answered from the page cache: an anonymous GET or HEAD
     of a page in a language, the page cache on."""
-    global _PRIVATE, _PREFIXES
-    if _PREFIXES is None:
-        _PRIVATE = _private_cookies()
-        _PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+    private, _prefixes = _patterns()
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-        and environ.get("PATH_INFO", "").startswith(_PREFIXES)
-        and not _PRIVATE.search(environ.get("HTTP_COOKIE", ""))
+        and is_page(environ)
+        and not private.search(environ.get("HTTP_COOKIE", ""))
     )
-
-
-def is_page(environ: dict) -> bool:
-    looked_up({})  # compiles the patterns
-    return environ.get("PATH_INFO", "").startswith(_PREFIXES)
 
 
 def _scheme(environ: dict) -> str:
