@@ -160,9 +160,32 @@ def content_changed() -> None:
 
     The version changes at once and again when the transaction commits: a page built
     from the database between the two still showed the old content, and is dropped.
+    Inside ``changes_coalesced``, further changes in the same transaction change nothing
+    more.
     """
+    if _coalesced.get():
+        pending = transaction.get_connection().run_on_commit
+        if any(callback is _new_version for _sids, callback, _robust in pending):
+            return
     _new_version()
     transaction.on_commit(_new_version)
+
+
+_coalesced: ContextVar[bool] = ContextVar("content_changes_coalesced", default=False)
+
+
+@contextmanager
+def changes_coalesced():
+    """For bulk writes (an import publishing thousands of pages): the version changes
+    twice per transaction, not twice per change. No other process sees a change before
+    its commit, which changes the version again; only this process, reading its own
+    writes before the commit, could read a stale cached piece, so it is not for a block
+    that renders pages."""
+    token = _coalesced.set(True)
+    try:
+        yield
+    finally:
+        _coalesced.reset(token)
 
 
 class _Local:

@@ -23,6 +23,8 @@ from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from portal.archives.models import ArchiveIndexPage, ArchiveKind, ArchivePage
+from portal.core.content_version import changes_coalesced
+from portal.core.live_pages import LivePageCreator
 from portal.core.models import BoardIndexPage, BoardItemPage, Sector
 from portal.news.models import NewsIndexPage, NewsPage
 from portal.policies.models import PolicyIndexPage, PolicyPage
@@ -385,14 +387,14 @@ class _Importer:
     def __init__(self, *, dry_run: bool) -> None:
         self.dry_run = dry_run
         self.written: list[BoardItemPage] = []
+        self.creator = LivePageCreator()
         self.sectors = {sector.slug: sector for sector in Sector.objects.all()}
         self.locales = {
             locale.language_code: locale
             for locale in Locale.objects.filter(language_code__in=LANGUAGES)
         }
-        # Board ids, not pages: each document reads its board again, because adding a
-        # child changes the board's stored child count and a stale copy would misplace
-        # the next page.
+        # Board ids, not pages: the creator reads each board once per transaction and
+        # keeps its child count and next tree position itself.
         self.boards: dict[tuple[str, str], int | None] = {
             (kind_name, language): (
                 kind.board.objects.live()
@@ -419,10 +421,14 @@ class _Importer:
             )
         if self.dry_run:
             return [self.upsert_page(document, language)[0] for language in document.languages]
-        with transaction.atomic():
+        with transaction.atomic(), self.creator.document():
             done = [self.upsert_page(document, language) for language in document.languages]
         self.written.extend(page for outcome, page in done if outcome.outcome != "unchanged")
         return [outcome for outcome, _page in done]
+
+    def finish(self) -> None:
+        """Publish the pages created since the last call (inside their transaction)."""
+        self.creator.finish()
 
     def take_written(self) -> list[BoardItemPage]:
         """The pages written since the last call."""
@@ -468,7 +474,10 @@ class _Importer:
         key: uuid.UUID,
         values: dict[str, Any],
     ) -> tuple[Page, Outcome]:
-        parent = Page.objects.get(pk=self.boards[(document.kind, language)])
+        board = self.boards[(document.kind, language)]
+        parent = (
+            Page.objects.get(pk=board) if self.dry_run else self.creator.parent(parent_id=board)
+        )
         slug = corpus_slug(
             document_id=document.id, title_en=document.texts.get("en", {}).get("title")
         )
@@ -479,8 +488,8 @@ class _Importer:
             _validate(page)
             return page, "created"
         page.tags.set(document.tags)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
+        # Published with the others of its transaction (``finish``).
+        self.creator.create(parent=parent, page=page)
         return page, "created"
 
     def _update(
@@ -570,7 +579,7 @@ def corpus_import(
     lines = _read_lines(path)
     importer = _Importer(dry_run=dry_run)
     first_line: dict[str, int] = {}
-    with _deferred_page_indexes() as indexes:
+    with _deferred_page_indexes() as indexes, changes_coalesced():
         for start in range(0, len(lines), DOCUMENTS_PER_TRANSACTION):
             with nullcontext() if dry_run else transaction.atomic():
                 chunk = lines[start : start + DOCUMENTS_PER_TRANSACTION]
@@ -578,6 +587,8 @@ def corpus_import(
                     _import_line(importer, report, first_line, number, raw)
                     if progress is not None:
                         progress(done, len(lines))
+                if not dry_run:
+                    importer.finish()
             indexes.add(importer.take_written())
             indexes.update()
     return report

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from portal.search.analysis import analyse, is_spellable
 from portal.search.backends import LexicalFields, get_backend
@@ -169,7 +169,7 @@ class _Batch:
         if not page_ids:
             return
         pages = Page.objects.filter(pk__in=page_ids).specific()
-        live = [page for page in pages if is_searchable(page) and _is_public(page)]
+        live = _public([page for page in pages if is_searchable(page)])
         gone = set(page_ids) - {page.pk for page in live}
         if gone:
             search_remove_pages(page_ids=gone)
@@ -225,6 +225,13 @@ def search_index_batch(*, processes: int = 0, batch_size: int = 32) -> Iterator[
 
 def _is_public(page: Page) -> bool:
     return page.live and not page.get_view_restrictions().exists()
+
+
+def _public(pages: list[Page]) -> list[Page]:
+    """The live pages of ``pages`` that no view restriction covers, in one query (a
+    restriction covers its page and everything below it)."""
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    return [page for page in pages if page.live and not page.path.startswith(restricted)]
 
 
 def search_index_page(*, page: Page) -> bool:

@@ -80,3 +80,25 @@ def test_pages_are_built_from_the_database_when_the_cache_is_down(client, tree, 
         assert "캐시 없이" in _html(client, "/ko/news/")
         assert "캐시 없이" in _html(client, "/ko/news/no-cache/")
     assert "the cache is unreachable" in caplog.text
+
+
+def test_coalesced_changes_change_the_version_once_now_and_once_at_commit(
+    django_capture_on_commit_callbacks,
+):
+    from django.db import transaction
+
+    from portal.core import content_version as cv
+
+    versions = []
+    with mock.patch.object(cv, "_new_version", side_effect=lambda: versions.append(1)):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            with cv.changes_coalesced():
+                for _ in range(5):
+                    cv.content_changed()
+            assert len(versions) == 1  # at once, for the first change only
+        assert len(versions) == 2  # and at commit
+        # Outside the block, every change counts.
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            cv.content_changed()
+            cv.content_changed()
+        assert len(versions) == 2 + 4
