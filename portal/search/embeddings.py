@@ -8,9 +8,11 @@ from functools import lru_cache
 import numpy as np
 
 EMBEDDING_DIMENSIONS = 512
-# Titles and summaries say what a page is about; bodies are cut so that one long page
-# does not cost the indexer seconds (the encoder's cost grows with length).
-MAX_EMBEDDED_CHARS = 1500
+# Titles and summaries say what a page is about; bodies are cut, because the encoder's
+# cost grows with length (about 25 ms at 1,500 characters, 16 ms at 1,000). On the judged
+# development queries 1,000 ranks as well as 1,500 (nDCG@10 0.9423 against 0.9400); 700
+# and less rank worse.
+MAX_EMBEDDED_CHARS = 1000
 
 
 class _Encoder:
