@@ -9,6 +9,10 @@ process with the analysers, embeddings and index loaded. The table goes into
 
     make bench-scale SIZES="1000 10000"
     .venv/bin/python bench/scale.py --sizes 1000 --postgres postgres://postgres@127.0.0.1:5432/test
+
+An import of 100,000 documents takes more than an hour here: with ``--sites DIR`` the
+sites are kept, and a later run with the same ``--sites`` measures the search again
+without importing.
 """
 
 from __future__ import annotations
@@ -33,6 +37,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--sites",
+        type=Path,
+        help="keep each site under this directory and reuse the ones already imported "
+        "(the import time is the one measured when the site was built)",
+    )
     args = parser.parse_args()
 
     rows = []
@@ -50,6 +60,8 @@ def main() -> int:
         if args.postgres:
             databases.append(("PostgreSQL", ["--postgres", args.postgres]))
         for name, extra in databases:
+            if args.sites:
+                extra = [*extra, "--site", str(args.sites / f"{size}-{name.lower()}")]
             print(f"{size} documents on {name} …", flush=True)
             out = subprocess.run(
                 [PY, "bench/search_latency.py", "--documents", str(corpus), "--json"]

@@ -9,6 +9,13 @@ client rendering /<lang>/search/?q=...), and prints p50 / p95 / p99 / max in ms.
     .venv/bin/python bench/search_latency.py --postgres postgres://postgres@127.0.0.1:5432/test
 
 With --postgres, a scratch database is created next to the given one and dropped after.
+
+With --site DIR, the site (data directory and, with --postgres, the scratch database) is
+kept in DIR with the import time; a later run with the same --site measures the search
+again without importing (after ``migrate``), e.g. with newer search code:
+
+    .venv/bin/python bench/search_latency.py --documents var/bench/corpus-100000-1.jsonl \
+        --site /tmp/site-100000 --json
 """
 
 from __future__ import annotations
@@ -71,14 +78,25 @@ def main() -> int:
     parser.add_argument("--queries", type=Path, default=CORPUS / "queries_dev.jsonl")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--site", type=Path, help="keep the site here, or reuse the one kept")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="bench-search-")
+    state_file = args.site / "site.json" if args.site else None
+    state = json.loads(state_file.read_text()) if state_file and state_file.exists() else None
+    if args.site:
+        args.site.mkdir(parents=True, exist_ok=True)
+        workdir = str(args.site.resolve())
+    else:
+        workdir = tempfile.mkdtemp(prefix="bench-search-")
     os.environ["PORTAL_DATA_DIR"] = workdir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     drop = None
-    if args.postgres:
+    if state and state.get("database_url"):
+        os.environ["DATABASE_URL"] = state["database_url"]
+    elif args.postgres:
         os.environ["DATABASE_URL"], drop = scratch_postgres(args.postgres)
+        if args.site:
+            drop = None  # kept with the site
     else:
         os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT))
@@ -98,11 +116,21 @@ def main() -> int:
     try:
         quiet = open(os.devnull, "w")  # noqa: SIM115
         call_command("migrate", verbosity=0)
-        call_command("load_seed", stdout=quiet)
-        start = time.perf_counter()
-        call_command("import_corpus", str(args.documents), stdout=quiet)
-        import_seconds = time.perf_counter() - start
-        call_command("load_glossary", stdout=quiet)
+        if state:
+            import_seconds = state["import_seconds"]
+        else:
+            call_command("load_seed", stdout=quiet)
+            start = time.perf_counter()
+            call_command("import_corpus", str(args.documents), stdout=quiet)
+            import_seconds = time.perf_counter() - start
+            call_command("load_glossary", stdout=quiet)
+            if state_file:
+                state = {
+                    "database_url": os.environ.get("DATABASE_URL"),
+                    "documents": str(args.documents),
+                    "import_seconds": import_seconds,
+                }
+                state_file.write_text(json.dumps(state))
         queries = [json.loads(line) for line in args.queries.read_text().splitlines() if line]
         client = Client(HTTP_HOST="localhost")
         for query in queries:  # warm-up: models loaded, snapshot in memory
