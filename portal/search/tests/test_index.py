@@ -109,6 +109,19 @@ def test_private_pages_are_not_found_and_come_back_when_public(tree):
     assert found_titles("직원") == []
 
 
+def test_a_batch_leaves_out_the_pages_of_a_private_section(tree):
+    from wagtail.models import PageViewRestriction
+
+    from portal.search.services import search_index_batch
+
+    PageViewRestriction.objects.create(page=tree.policies["en"], restriction_type="login")
+    with search_index_batch():
+        policy(tree, title="공개 자료", summary="누구나 보는 자료")
+        policy(tree, "en", title="Staff only", summary="internal material")
+    assert SearchEntry.objects.filter(title="공개 자료").exists()
+    assert not SearchEntry.objects.filter(title="Staff only").exists()
+
+
 def test_rebuild_command_indexes_everything_with_progress(tree, capsys):
     policy(tree, title="미세먼지 저감", summary="노후 경유차 운행 제한")
     SearchEntry.objects.all().delete()
