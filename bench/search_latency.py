@@ -157,6 +157,7 @@ def main() -> int:
             "runs": len(engine),
             "import_seconds": round(import_seconds, 1),
             "entries": SearchEntry.objects.count(),
+            "replicated": (state or {}).get("replicated"),
             # Proportional set size: memory shared with other processes counted by share.
             "pss_mb": round(pss_kb() / 1024),
         }
