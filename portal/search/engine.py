@@ -5,7 +5,8 @@ engine
 
 1. analyses it and adds the glossary's synonyms of the concepts it names;
 2. scores every language version lexically (the backend's BM25) and by meaning (cosine
-   of USE embeddings, in memory with numpy), and keeps each item's best version;
+   of USE embeddings, with numpy; see ``vectors`` for how a large index does it), and
+   keeps each item's best version;
 3. fuses the two, each scaled to the query's best (``RankingParams``);
 4. feeds back the best items: their versions in the other language are searched again
    lexically, and their embeddings pull the query vector towards the topic — so a question
@@ -24,8 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from django.db.models import BinaryField, Value
 from threadpoolctl import ThreadpoolController
 
+from portal.search import vectors as vector_store
 from portal.search.analysis import (
     MIN_CORRECTED_LENGTH,
     analyse,
@@ -70,7 +73,7 @@ class Snapshot:
     version: int
     entry_ids: np.ndarray  # row → entry id, ascending
     languages: list[str]  # row → language
-    matrix: np.ndarray  # row → embedding
+    vectors: vector_store.Vectors  # row → embedding
     item_keys: list[str]  # item → translation key
     item_of_row: np.ndarray  # row → item
     item_rows: np.ndarray  # rows grouped by item, each item's in row order …
@@ -89,6 +92,11 @@ class Snapshot:
     def item_count(self) -> int:
         return len(self.item_keys)
 
+    @property
+    def matrix(self) -> np.ndarray:
+        """The float32 embeddings of a snapshot held in memory (a small index)."""
+        return self.vectors.matrix
+
     def rows_of(self, item: int) -> np.ndarray:
         """The item's rows, ascending."""
         start = self.item_starts[item]
@@ -104,6 +112,12 @@ def current_version() -> int:
     return IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
+# Each entry's facts, in the order of ``_build_snapshot``'s rows; the embeddings are read
+# apart (``vectors.load``), and only when no other process has stored them already.
+_FACTS = ("pk", "translation_key", "language", "kind", "sector_id", "year")
+_MORE_FACTS = ("length", "date")
+
+
 def snapshot() -> Snapshot:
     """The in-memory view of the index, reloaded when another process changed it."""
     global _snapshot
@@ -112,27 +126,44 @@ def snapshot() -> Snapshot:
     if held is not None and held.version == version:
         return held
     with _snapshot_lock:
+        held = _snapshot
+        if held is not None and held.version == version:
+            return held
         rows = list(
             SearchEntry.objects.order_by("pk").values_list(
-                "pk",
-                "translation_key",
-                "language",
-                "kind",
-                "sector_id",
-                "year",
-                "embedding",
-                "length",
-                "date",
+                *_FACTS, Value(None, output_field=BinaryField()), *_MORE_FACTS
             )
         )
-        _snapshot = _build_snapshot(version, rows)
+        entry_ids = np.array([row[0] for row in rows], dtype=np.int64)
+        vectors = vector_store.load(
+            version,
+            entry_ids,
+            _stored_embeddings,
+            previous=held.vectors if held is not None else None,
+            is_current=lambda: current_version() == version,
+        )
+        _snapshot = _build_snapshot(version, rows, vectors)
         return _snapshot
 
 
-def _build_snapshot(version: int, rows: list[tuple]) -> Snapshot:
-    matrix = np.zeros((len(rows), EMBEDDING_DIMENSIONS), dtype=np.float32)
-    for index, row in enumerate(rows):
-        matrix[index] = np.frombuffer(bytes(row[6]), dtype=np.float32)
+def _stored_embeddings():
+    return (
+        SearchEntry.objects.order_by("pk")
+        .values_list("pk", "embedding")
+        .iterator(chunk_size=vector_store.READ_BATCH)
+    )
+
+
+def _build_snapshot(
+    version: int, rows: list[tuple], vectors: vector_store.Vectors | None = None
+) -> Snapshot:
+    """The snapshot of ``rows`` (``_FACTS``, embedding, ``_MORE_FACTS``); the embeddings are
+    taken from ``vectors`` when given, else from the rows."""
+    if vectors is None:
+        matrix = np.zeros((len(rows), EMBEDDING_DIMENSIONS), dtype=np.float32)
+        for index, row in enumerate(rows):
+            matrix[index] = np.frombuffer(bytes(row[6]), dtype=np.float32)
+        vectors = vector_store.InMemoryVectors(matrix)
     position: dict[str, int] = {}
     item_of_row = np.array(
         [position.setdefault(str(row[1]), len(position)) for row in rows], dtype=np.int64
@@ -156,13 +187,16 @@ def _build_snapshot(version: int, rows: list[tuple]) -> Snapshot:
         item_year[item] = row[5] or item_year[item]
         languages_of[item].add(row[2])
         newest[item] = max(newest[item], row[8].isoformat() if row[8] else "")
-    item_languages = [tuple(sorted(codes)) for codes in languages_of]
+    # One object per distinct value, not one per row or item: at 170,000 entries the
+    # copies the database driver makes of "ko" and "en" cost 15 MB in every process.
+    shared: dict = {}
+    item_languages = [shared.setdefault(key, key) for key in map(_sorted_tuple, languages_of)]
     codes = sorted({code for languages in item_languages for code in languages})
     return Snapshot(
         version=version,
         entry_ids=np.array([row[0] for row in rows], dtype=np.int64),
-        languages=[row[2] for row in rows],
-        matrix=matrix,
+        languages=[shared.setdefault(row[2], row[2]) for row in rows],
+        vectors=vectors,
         item_keys=item_keys,
         item_of_row=item_of_row,
         item_rows=item_rows,
@@ -186,6 +220,10 @@ def _build_snapshot(version: int, rows: list[tuple]) -> Snapshot:
             average_length=sum(row[7] for row in rows) / len(rows) if rows else 0.0,
         ),
     )
+
+
+def _sorted_tuple(values) -> tuple:
+    return tuple(sorted(values))
 
 
 def clean_query(text: str | None) -> tuple[str, bool]:
@@ -308,19 +346,38 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _semantic(snap: Snapshot, vector: np.ndarray) -> np.ndarray:
+def _semantic(snap: Snapshot, vector: np.ndarray, matched: np.ndarray | None = None) -> np.ndarray:
     """Each item's best cosine; one matrix-vector product over every entry.
 
     On one BLAS thread, as the query encoder runs: the product is bound by memory, not
     arithmetic, and OpenBLAS waking a second thread right after the encoder's single one
     cost 5 to 12 ms per product (a 1,706-entry product takes 0.3 ms on one thread).
+
+    A large index compares the query only with the entries near it and with those of the
+    items in ``matched`` (the items found by words, whose fused score must be right):
+    any other entry scores ``vectors.UNSCORED``, below the floor (see ``vectors``).
     """
     if not snap.item_count:
         return np.zeros(0)
+    if not snap.vectors.exact:
+        return _semantic_near(snap, vector, matched)
     with _blas().limit(limits=1, user_api="blas"):
-        similarities = (snap.matrix @ vector)[snap.item_rows]
+        similarities = (snap.vectors.matrix @ vector)[snap.item_rows]
     # float64, as the fusion's arithmetic and thresholds are.
     return np.maximum.reduceat(similarities, snap.item_starts).astype(np.float64)
+
+
+def _semantic_near(snap: Snapshot, vector: np.ndarray, matched: np.ndarray | None) -> np.ndarray:
+    def rows() -> np.ndarray:
+        return np.flatnonzero(matched[snap.item_of_row])
+
+    with _blas().limit(limits=1, user_api="blas"):
+        scored, values = snap.vectors.scored(vector, rows if matched is not None else None)
+    best = np.full(snap.item_count, vector_store.UNSCORED, dtype=np.float32)
+    # Over the scored rows only: a tenth of the index, where a reduction by item would
+    # read every row.
+    np.maximum.at(best, snap.item_of_row[scored], values)
+    return best.astype(np.float64)
 
 
 def _fuse(lexical: _Lexical, semantic: np.ndarray, params: RankingParams) -> np.ndarray:
@@ -335,7 +392,10 @@ def _fuse(lexical: _Lexical, semantic: np.ndarray, params: RankingParams) -> np.
 def _best(scores: np.ndarray, count: int) -> np.ndarray:
     """The ``count`` best items, best first, ties in item order (a stable sort's)."""
     if count < len(scores):
-        threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
+        # The count-th largest, found among the negated scores: numpy's selection slows
+        # down twentyfold when it must look past many equal values (the zeros of every
+        # item without a match) to reach the end of the array.
+        threshold = -np.partition(-scores, count - 1)[count - 1]
         candidates = np.flatnonzero(scores >= threshold)
     else:
         candidates = np.arange(len(scores))
@@ -354,17 +414,11 @@ def rank(*, query: str, language: str, params: RankingParams = DEFAULT_PARAMS) -
         return Ranking(np.zeros(0, dtype=np.int64), np.zeros(0), terms, expansions, snap)
     lexical = _lexical(snap, terms, params.lexical_limit)
     vector = embed_one(" ".join([query, *expansions]))
-    semantic = _semantic(snap, vector)
+    semantic = _semantic(snap, vector, lexical.matched)
     fused = _fuse(lexical, semantic, params)
 
     feedback = _best(fused, params.feedback_items)
     feedback = feedback[lexical.matched[feedback] | (semantic[feedback] >= params.keep)]
-    if len(feedback) and params.feedback_vector:
-        rows = np.concatenate([snap.rows_of(item) for item in feedback.tolist()])
-        centroid = snap.matrix[rows].mean(axis=0)
-        moved = vector + params.feedback_vector * centroid
-        vector = moved / (np.linalg.norm(moved) or 1.0)
-        semantic = _semantic(snap, vector)
     if len(feedback) and params.feedback_lexical:
         other_titles = _other_language_titles(snap, feedback, query_language(query, language))
         if other_titles:
@@ -374,6 +428,13 @@ def rank(*, query: str, language: str, params: RankingParams = DEFAULT_PARAMS) -
                 lexical.scores / top + params.feedback_lexical * again.scores / top_again,
                 lexical.matched | again.matched,
             )
+    if len(feedback) and params.feedback_vector:
+        rows = np.concatenate([snap.rows_of(item) for item in feedback.tolist()])
+        centroid = snap.vectors.mean(rows)
+        moved = vector + params.feedback_vector * centroid
+        vector = moved / (np.linalg.norm(moved) or 1.0)
+        # After the other-language search, so that the items it found are scored too.
+        semantic = _semantic(snap, vector, lexical.matched)
     fused = _fuse(lexical, semantic, params)
     cutoff = params.min_share * float(fused.max())
     found = np.flatnonzero((lexical.matched | (semantic >= params.keep)) & (fused >= cutoff))
