@@ -89,13 +89,13 @@ def replicate_postgres(url: str, times: int) -> tuple[str, int]:
     import psycopg
 
     name = f"{urlsplit(url).path.lstrip('/')}_x{times}"
-    with psycopg.connect(url, autocommit=True) as connection:
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        # A template must have no other connection.
         connection.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
             [urlsplit(url).path.lstrip("/")],
         )
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{urlsplit(url).path.lstrip("/")}"')
     target = urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
