@@ -2,6 +2,18 @@
 
 from django.db import migrations
 
+# The PostgreSQL structure of this step, written out: the backend has since moved to a
+# postings table (0004), and this step must create what 0004 expects to find.
+POSTGRES_ADD_SQL = [
+    "ALTER TABLE portal_search_searchentry ADD COLUMN IF NOT EXISTS lexemes tsvector",
+    "CREATE INDEX IF NOT EXISTS portal_search_lexemes_gin "
+    "ON portal_search_searchentry USING gin (lexemes)",
+]
+POSTGRES_DROP_SQL = [
+    "DROP INDEX IF EXISTS portal_search_lexemes_gin",
+    "ALTER TABLE portal_search_searchentry DROP COLUMN IF EXISTS lexemes",
+]
+
 
 def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
@@ -10,9 +22,7 @@ def create(apps, schema_editor):
 
         schema_editor.execute(CREATE_SQL)
     elif vendor == "postgresql":
-        from portal.search.backends.postgres import ADD_SQL
-
-        for statement in ADD_SQL:
+        for statement in POSTGRES_ADD_SQL:
             schema_editor.execute(statement)
 
 
@@ -23,9 +33,7 @@ def drop(apps, schema_editor):
 
         schema_editor.execute(DROP_SQL)
     elif vendor == "postgresql":
-        from portal.search.backends.postgres import DROP_SQL
-
-        for statement in DROP_SQL:
+        for statement in POSTGRES_DROP_SQL:
             schema_editor.execute(statement)
 
 
