@@ -13,8 +13,8 @@ class SearchEntry(models.Model):
     """What the search knows of one live page in one language.
 
     The analysed tokens live here as text (``*_terms``) and, in the database's own
-    full-text structure, in the backend's table (an FTS5 table on SQLite, a ``tsvector``
-    column on PostgreSQL) that the backend keeps in step with this row.
+    full-text structure, in the backend's table (an FTS5 table on SQLite, a postings
+    table on PostgreSQL) that the backend keeps in step with this row.
     """
 
     page = models.OneToOneField(

@@ -192,6 +192,7 @@ class _Batch:
         try:
             self.send()
             self.collect(wait=True)
+            get_backend().refresh_statistics()
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)
@@ -315,4 +316,5 @@ def search_index_rebuild(
         done += _write(pages[start : start + batch_size])
         if progress:
             progress(min(start + batch_size, len(pages)), len(pages))
+    backend.refresh_statistics()
     return done

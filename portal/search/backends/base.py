@@ -58,6 +58,10 @@ class IndexBackend:
     def clear(self) -> None:
         raise NotImplementedError
 
+    def refresh_statistics(self) -> None:
+        """After a bulk write: bring the database's planner statistics of the structure
+        up to date, where the database needs them and may not do it soon itself."""
+
     def match(
         self, *, terms: list[str], limit: int = 1000, stats: CorpusStats | None = None
     ) -> dict[int, float]:

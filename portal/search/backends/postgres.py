@@ -147,6 +147,13 @@ class PostgresBackend(IndexBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
 
+    def refresh_statistics(self) -> None:
+        # Without statistics (autovacuum off, or not yet come by after an import of
+        # millions of postings) the planner overestimates every term's postings and
+        # switches on JIT compilation: p95 189 ms instead of 17 at 16,741 entries.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
+
     def match(
         self, *, terms: list[str], limit: int = 1000, stats: CorpusStats | None = None
     ) -> dict[int, float]:

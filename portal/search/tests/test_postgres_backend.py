@@ -319,3 +319,15 @@ def test_the_migration_keeps_the_frequencies_both_ways(backend):
             "WHERE table_name = 'portal_search_searchentry' AND column_name = 'lexemes'"
         )
         assert cursor.fetchone() == (0,)
+
+
+def test_statistics_are_refreshed_after_a_bulk_write(backend):
+    for number in range(3):
+        add_entry(backend, fields(title=f"bulk{number} shared", body="more words here"))
+    backend.refresh_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [TABLE])
+        (estimated,) = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM {TABLE}")
+        (counted,) = cursor.fetchone()
+    assert estimated == counted > 0
