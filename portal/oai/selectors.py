@@ -262,6 +262,11 @@ def was_harvestable(page: Page) -> bool:
     return page.last_published_at is not None and is_public(page)
 
 
+def has_tombstone(page: Page) -> bool:
+    """Whether the page's record is reported as deleted."""
+    return DeletedRecord.objects.filter(page_id=page.pk).exists()
+
+
 def is_public(page: Page) -> bool:
     """Whether no view restriction covers the page (it or an ancestor)."""
     return Page.objects.filter(pk=page.pk).public().exists()

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from portal.core.catalogue import kind_model
-from portal.oai.selectors import ITEM_KINDS, is_public, was_harvestable
+from portal.oai.selectors import ITEM_KINDS, has_tombstone, is_public, was_harvestable
 from portal.oai.services import tombstone_record, tombstone_remove
 
 
@@ -39,6 +39,9 @@ def on_deleted(sender: type[Page], instance: Page, **kwargs: object) -> None:
 
 
 def on_published(sender: type[Page], instance: Page, **kwargs: object) -> None:
-    """A republished page is harvestable again, unless it is now in a private section."""
-    if is_public(instance):
+    """A republished page is harvestable again, unless it is now in a private section.
+
+    Most pages published have no tombstone (every new one): one lookup settles them.
+    """
+    if has_tombstone(instance) and is_public(instance):
         tombstone_remove(instance)
