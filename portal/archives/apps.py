@@ -8,3 +8,8 @@ class ArchivesConfig(AppConfig):
     name = "portal.archives"
     label = "archives"
     verbose_name = _("Archives")
+
+    def ready(self) -> None:
+        from portal.archives import signals
+
+        signals.connect()

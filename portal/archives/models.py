@@ -122,3 +122,46 @@ class ArchiveIndexPage(BoardIndexPage):
 
     def filter_kinds(self):
         return ArchiveKind.choices
+
+
+class DocumentFacts(models.Model):
+    """What the check of a document's file found: pages, and whether it has readable text.
+
+    Written each time a file is accepted (see ``portal.archives.forms``); a file whose
+    text cannot be read (a scan) is kept, and flagged by ``text_readable``.
+    """
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="facts"
+    )
+    pages = models.PositiveIntegerField(_("pages"))
+    text_readable = models.BooleanField(_("text readable"))
+    checked_at = models.DateTimeField(_("checked at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document facts")
+        verbose_name_plural = _("document facts")
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.pages} p."
+
+
+class DocumentPageText(models.Model):
+    """The text of one page of a document, for search."""
+
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="page_texts"
+    )
+    number = models.PositiveIntegerField(_("page"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("document page text")
+        verbose_name_plural = _("document page texts")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="unique_document_page")
+        ]
+        ordering = ["document", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.document}, p. {self.number}"

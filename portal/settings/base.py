@@ -212,6 +212,13 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Archive attachments are documents a visitor downloads; only PDFs are accepted.
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# Every uploaded document is read in a child process before it is accepted (see
+# portal/archives/pdf.py): a real PDF, not encrypted, within these limits.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.archives.forms.CheckedDocumentForm"
+DOCUMENT_MAX_PAGES = env_int("DOCUMENT_MAX_PAGES", 2000)
+DOCUMENT_MAX_TEXT_CHARS = env_int("DOCUMENT_MAX_TEXT_CHARS", 2_000_000)
+DOCUMENT_CHECK_SECONDS = env_int("DOCUMENT_CHECK_SECONDS", 20)
+DOCUMENT_CHECK_MEMORY_BYTES = env_int("DOCUMENT_CHECK_MEMORY_BYTES", 1024 * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_ENABLE_MACHINE_TRANSLATION = False
