@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from portal.archives.models import DocumentFacts, DocumentPageText
-from portal.archives.pdf import PdfFacts, check_pdf
+from portal.archives.pdf import PdfFacts
 
 
 def store_document_facts(*, document, facts: PdfFacts) -> DocumentFacts:
@@ -24,11 +24,3 @@ def store_document_facts(*, document, facts: PdfFacts) -> DocumentFacts:
             ]
         )
     return row
-
-
-def check_stored_document(*, document) -> DocumentFacts:
-    """Check a document saved without the admin's form (demo content, a script) and store
-    its facts; ``ValidationError`` if its file is refused."""
-    with document.open_file() as handle:
-        data = handle.read()
-    return store_document_facts(document=document, facts=check_pdf(data))
