@@ -38,6 +38,11 @@ class SearchEntry(models.Model):
     parts = models.TextField(blank=True)
     length = models.PositiveIntegerField(default=0)
     embedding = models.BinaryField()
+    # The PDF attached to the page, whose text is part of the body: a match inside it is
+    # shown with the page of the PDF it is on (``DocumentPageTerm``).
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -50,6 +55,22 @@ class SearchEntry(models.Model):
 
     def vector(self) -> np.ndarray:
         return np.frombuffer(bytes(self.embedding), dtype=np.float32)
+
+
+class DocumentPageTerm(models.Model):
+    """A term found on one page of an entry's PDF: which page a match inside it is on."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="+")
+    page = models.PositiveIntegerField()
+    term = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("document page term")
+        verbose_name_plural = _("document page terms")
+        indexes = [models.Index(fields=["entry", "term"])]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} p. {self.page}: {self.term}"
 
 
 class SearchTerm(models.Model):

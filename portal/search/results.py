@@ -39,6 +39,10 @@ class Hit:
     # The item has no version in the visitor's language: the page shows a badge
     # ("English only" / "한국어만").
     other_language_only: bool = False
+    # The words were found inside the attached PDF, on this page ("p. 12 of the
+    # document"); ``document_url`` opens the PDF there (``#page=12``).
+    document_page: int | None = None
+    document_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from django.db.models import Count, Q
 from django.utils.translation import gettext
 
+from portal.archives.models import DocumentPageText
 from portal.core.models import Sector
 from portal.search.documents import KINDS
 from portal.search.engine import (
@@ -17,7 +19,7 @@ from portal.search.engine import (
     clean_query,
     rank,
 )
-from portal.search.models import SearchEntry
+from portal.search.models import DocumentPageTerm, SearchEntry
 from portal.search.results import FacetValue, Hit, SearchFilters, SearchPage
 from portal.search.snippets import highlight
 
@@ -171,11 +173,14 @@ def _hits(items, scores, ranking, sectors, language) -> list[Hit]:
         rows = snap.rows_of(item).tolist()
         chosen = next((r for r in rows if snap.languages[r] == language), rows[0])
         wanted.append(int(snap.entry_ids[chosen]))
-    entries = SearchEntry.objects.in_bulk(wanted)
+    entries = SearchEntry.objects.select_related("document").in_bulk(wanted)
     names = {s.pk: (s.name_ko if language == "ko" else s.name_en) for s in sectors}
     slugs = {s.pk: s.slug for s in sectors}
     labels = kind_labels()
     terms = set(ranking.terms)
+    pages = _document_pages(
+        [entry for entry in entries.values() if entry.document_id is not None], terms
+    )
     hits = []
     for item, score, entry_id in zip(items, scores, wanted, strict=True):
         entry = entries.get(entry_id)
@@ -188,6 +193,9 @@ def _hits(items, scores, ranking, sectors, language) -> list[Hit]:
         if "<mark>" not in snippet and entry.body:
             body_snippet = highlight(entry.body, terms)
             snippet = body_snippet if "<mark>" in body_snippet else snippet
+        document_page, page_text = pages.get(entry.pk, (None, ""))
+        if document_page is not None and "<mark>" not in snippet:
+            snippet = highlight(page_text, terms)
         hits.append(
             Hit(
                 page_id=entry.page_id,
@@ -205,9 +213,50 @@ def _hits(items, scores, ranking, sectors, language) -> list[Hit]:
                 sector_name=names.get(sector_id, ""),
                 score=score,
                 other_language_only=language not in languages,
+                document_page=document_page,
+                document_url=(
+                    f"{entry.document.url}#page={document_page}"
+                    if document_page is not None
+                    else ""
+                ),
             )
         )
     return hits
+
+
+def _document_pages(entries: list[SearchEntry], terms: set[str]) -> dict[int, tuple[int, str]]:
+    """For each entry with a PDF: the page of it holding most of the query's terms, and its
+    text; entries whose PDF holds none of them are left out. Two queries for the page
+    of results."""
+    if not entries or not terms:
+        return {}
+    counts = (
+        DocumentPageTerm.objects.filter(entry__in=entries, term__in=sorted(terms))
+        .values("entry_id", "page")
+        .annotate(found=Count("id"))
+    )
+    # The page with most terms, the first of those in a tie.
+    best: dict[int, tuple[int, int]] = {}
+    for row in counts:
+        rank = (row["found"], -row["page"])
+        if rank > best.get(row["entry_id"], (0, 0)):
+            best[row["entry_id"]] = rank
+    if not best:
+        return {}
+    document_of = {entry.pk: entry.document_id for entry in entries}
+    wanted = Q()
+    for entry_id, (_found, page) in best.items():
+        wanted |= Q(document_id=document_of[entry_id], number=-page)
+    texts = dict(
+        ((document_id, number), text)
+        for document_id, number, text in DocumentPageText.objects.filter(wanted).values_list(
+            "document_id", "number", "text"
+        )
+    )
+    return {
+        entry_id: (-page, texts.get((document_of[entry_id], -page), ""))
+        for entry_id, (_found, page) in best.items()
+    }
 
 
 def title_suggestions(*, prefix: str, language: str, limit: int = 8) -> list[dict]:

@@ -19,20 +19,38 @@ from portal.search.analysis import analyse, is_spellable
 from portal.search.backends import LexicalFields, get_backend
 from portal.search.documents import SEARCHABLE, SearchDocument, is_searchable, page_document
 from portal.search.embeddings import embed
-from portal.search.models import IndexState, SearchEntry, SearchTerm
+from portal.search.models import DocumentPageTerm, IndexState, SearchEntry, SearchTerm
+
+# Longer terms are not kept for finding the page of a match (the column's length).
+MAX_PAGE_TERM = 100
+
+# A page of a PDF and the distinct terms on it.
+PageTerms = tuple[int, list[str]]
 
 
-def _lexical_fields(document: SearchDocument) -> LexicalFields:
+def _lexical_fields(document: SearchDocument) -> tuple[LexicalFields, list[PageTerms]]:
+    """The entry's terms by column, the text of its PDF in the body; and the terms of each
+    page of the PDF, to show on which page a match is."""
     title = analyse(document.title, names=True)
     summary = analyse(document.summary)
     tags = analyse(" ".join(document.tags), names=True)
     body = analyse(document.body)
-    return LexicalFields(
+    pages = [(number, analyse(text)) for number, text in document.document_pages]
+    fields = LexicalFields(
         title=title.terms,
         summary=summary.terms + tags.terms,
-        body=body.terms,
-        parts=title.parts + summary.parts + tags.parts + body.parts,
+        body=body.terms + [term for _number, page in pages for term in page.terms],
+        parts=title.parts
+        + summary.parts
+        + tags.parts
+        + body.parts
+        + [part for _number, page in pages for part in page.parts],
     )
+    page_terms = [
+        (number, sorted(term for term in {*page.terms, *page.parts} if len(term) <= MAX_PAGE_TERM))
+        for number, page in pages
+    ]
+    return fields, page_terms
 
 
 def embedding_text(document: SearchDocument) -> str:
@@ -65,6 +83,7 @@ def _entry_values(page: Page, document: SearchDocument) -> dict:
         "title": document.title,
         "summary": document.summary,
         "body": document.body,
+        "document_id": document.document_id,
     }
 
 
@@ -87,17 +106,27 @@ def _prepare(pages: list[Page]) -> list[_Prepared]:
     return prepared
 
 
-def analyse_documents(documents: list[SearchDocument]) -> tuple[list[LexicalFields], np.ndarray]:
-    """The analysed terms and the embedding of each document, in one batch of embeddings.
+def analyse_documents(
+    documents: list[SearchDocument],
+) -> tuple[list[LexicalFields], np.ndarray, list[list[PageTerms]]]:
+    """The analysed terms, the embedding and the PDF's page terms of each document, in
+    one batch of embeddings.
 
     The CPU-heavy half of indexing, without the database: a parallel batch runs it in
     worker processes (see ``search_index_batch``).
     """
-    fields = [_lexical_fields(document) for document in documents]
-    return fields, embed([embedding_text(document) for document in documents])
+    analysed = [_lexical_fields(document) for document in documents]
+    fields = [entry_fields for entry_fields, _pages in analysed]
+    vectors = embed([embedding_text(document) for document in documents])
+    return fields, vectors, [pages for _fields, pages in analysed]
 
 
-def _store(prepared: list[_Prepared], fields: list[LexicalFields], vectors: np.ndarray) -> int:
+def _store(
+    prepared: list[_Prepared],
+    fields: list[LexicalFields],
+    vectors: np.ndarray,
+    page_terms: list[list[PageTerms]],
+) -> int:
     """Write the analysed entries in one transaction; how many were written."""
     if not prepared:
         return 0
@@ -112,7 +141,9 @@ def _store(prepared: list[_Prepared], fields: list[LexicalFields], vectors: np.n
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term) for term in sorted(spellable)], ignore_conflicts=True
         )
-        for item, entry_fields, vector in zip(prepared, fields, vectors, strict=True):
+        for item, entry_fields, vector, pages in zip(
+            prepared, fields, vectors, page_terms, strict=True
+        ):
             values = {
                 **item.values,
                 "title_terms": " ".join(entry_fields.title),
@@ -122,8 +153,19 @@ def _store(prepared: list[_Prepared], fields: list[LexicalFields], vectors: np.n
                 "length": entry_fields.length(),
                 "embedding": vector.astype("float32").tobytes(),
             }
-            entry, _ = SearchEntry.objects.update_or_create(page_id=item.page_id, defaults=values)
+            entry, created = SearchEntry.objects.update_or_create(
+                page_id=item.page_id, defaults=values
+            )
             backend.upsert(entry_id=entry.pk, fields=entry_fields)
+            if not created:
+                DocumentPageTerm.objects.filter(entry=entry).delete()
+            DocumentPageTerm.objects.bulk_create(
+                [
+                    DocumentPageTerm(entry=entry, page=number, term=term)
+                    for number, terms in pages
+                    for term in terms
+                ]
+            )
         index_version_bump()
     return len(prepared)
 
@@ -133,8 +175,7 @@ def _write(pages: list[Page]) -> int:
     prepared = _prepare(pages)
     if not prepared:
         return 0
-    fields, vectors = analyse_documents([item.document for item in prepared])
-    return _store(prepared, fields, vectors)
+    return _store(prepared, *analyse_documents([item.document for item in prepared]))
 
 
 class _Batch:

@@ -117,3 +117,57 @@ def decompression_bomb(inflated_bytes: int = 300 * 1024 * 1024) -> bytes:
             stream,
         ]
     )
+
+
+def _to_unicode_cmap(characters: list[str]) -> bytes:
+    """A ToUnicode CMap giving character ``i`` of ``characters`` the code ``i + 1``."""
+    lines = [
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+        b"1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    for start in range(0, len(characters), 100):
+        block = characters[start : start + 100]
+        lines.append(b"%d beginbfchar" % len(block))
+        for offset, character in enumerate(block, start + 1):
+            lines.append(
+                b"<%04X> <%s>" % (offset, character.encode("utf-16-be").hex().upper().encode())
+            )
+        lines.append(b"endbfchar")
+    lines.append(b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    return b"\n".join(lines)
+
+
+def unicode_text_pdf(pages: list[str]) -> bytes:
+    """One page per text in any script (Korean included), as a PDF writer with an
+    embedded font would write it: glyph codes, and a ToUnicode map that text extraction
+    reads (no font program: nothing here is drawn)."""
+    characters = sorted({character for text in pages for character in text})
+    code = {character: index for index, character in enumerate(characters, 1)}
+    count = len(pages)
+    first_font = 3 + 2 * count
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(count)), count),
+    ]
+    for index, text in enumerate(pages):
+        glyphs = "".join(f"{code[character]:04X}" for character in text).encode()
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
+            % (first_font, 4 + 2 * index)
+        )
+        objects.append(_stream(b"BT /F1 12 Tf 72 760 Td <" + glyphs + b"> Tj ET"))
+    objects += [
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Sample /Encoding /Identity-H "
+        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (first_font + 1, first_font + 3),
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Sample /CIDSystemInfo "
+        b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        b"/FontDescriptor %d 0 R /DW 500 >>" % (first_font + 2),
+        b"<< /Type /FontDescriptor /FontName /Sample /Flags 4 /FontBBox [0 -200 1000 900] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+        _stream(_to_unicode_cmap(characters)),
+    ]
+    return assemble(objects)
