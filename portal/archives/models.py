@@ -1,5 +1,7 @@
 """Archive items (brochures, reports, interviews, videos) and the archive board."""
 
+from __future__ import annotations
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -102,6 +104,12 @@ class ArchivePage(BoardItemPage):
         verbose_name = _("archive item")
         verbose_name_plural = _("archive items")
 
+    def document_facts(self) -> DocumentFacts | None:
+        """What the check of the attached document found, if it was checked."""
+        if self.document_id is None:
+            return None
+        return DocumentFacts.objects.filter(document_id=self.document_id).first()
+
     def clean(self):
         super().clean()
         if self.kind == ArchiveKind.VIDEO and not self.video_url:
@@ -136,6 +144,10 @@ class DocumentFacts(models.Model):
     )
     pages = models.PositiveIntegerField(_("pages"))
     text_readable = models.BooleanField(_("text readable"))
+    # Of the text: "ko" or "en"; "" when the file has no readable text.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    # The first page, drawn when the file was accepted.
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="documents/thumbnails", blank=True)
     checked_at = models.DateTimeField(_("checked at"), auto_now=True)
 
     class Meta:

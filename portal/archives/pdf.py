@@ -7,6 +7,7 @@ file does to the reader, the worker that serves the upload only waits, then refu
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import resource
@@ -46,6 +47,18 @@ class PdfFacts:
 
     pages: int
     texts: list[str]
+    thumbnail_png: bytes = b""
+
+    @property
+    def language(self) -> str:
+        """ "ko" when most letters of the text are Hangul, "en" when they are Latin, "" for
+        a file without readable text."""
+        if not self.text_readable:
+            return ""
+        sample = "".join(self.texts)[:20000]
+        hangul = sum(1 for char in sample if "\uac00" <= char <= "\ud7a3")
+        latin = sum(1 for char in sample if char.isascii() and char.isalpha())
+        return "ko" if hangul >= latin / 3 else "en"
 
     @property
     def text_readable(self) -> bool:
@@ -100,4 +113,12 @@ def check_pdf(data: bytes) -> PdfFacts:
         )
     if refused:
         raise ValidationError(_MESSAGES.get(refused, _MESSAGES["damaged"]), code=refused)
-    return PdfFacts(pages=int(result["pages"]), texts=[str(text) for text in result["texts"]])
+    try:
+        picture = base64.b64decode(result.get("thumbnail") or "", validate=True)
+    except ValueError:
+        picture = b""
+    return PdfFacts(
+        pages=int(result["pages"]),
+        texts=[str(text) for text in result["texts"]],
+        thumbnail_png=picture,
+    )

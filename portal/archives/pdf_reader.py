@@ -6,8 +6,9 @@ Plain Python and pypdf, no Django: ``portal.archives.pdf`` starts it with a time
 memory limit, so that a file made to exhaust a worker (a page tree of millions of nodes,
 nesting thousands deep, a stream that inflates to gigabytes) exhausts this process instead.
 
-The output is one object: ``{"pages": N, "texts": [...]}`` for a PDF that was read (one
-text per page, the text cut once ``MAX_TEXT_CHARS`` are collected), or
+The output is one object: ``{"pages": N, "texts": [...], "thumbnail": "..."}`` for a PDF
+that was read (one text per page, the text cut once ``MAX_TEXT_CHARS`` are collected; the
+first page as a base64 PNG, or "" when it cannot be drawn), or
 ``{"refused": CODE}`` with CODE one of ``not_pdf``, ``damaged``, ``encrypted``,
 ``too_many_pages`` (then with ``"pages"``) and ``unsafe``.
 """
@@ -70,7 +71,34 @@ def read(data: bytes, *, max_pages: int, max_text_chars: int) -> dict:
             text = text[: max_text_chars - collected]
             collected += len(text)
         texts.append(text)
-    return {"pages": pages, "texts": texts}
+    return {"pages": pages, "texts": texts, "thumbnail": thumbnail(data)}
+
+
+# Width in pixels of the first page's picture (shown at half that on the page: sharp on
+# high-density screens).
+THUMBNAIL_WIDTH = 360
+
+
+def thumbnail(data: bytes) -> str:
+    """The first page as a PNG, base64-encoded; "" when it cannot be drawn."""
+    import base64
+
+    try:
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(data)
+        try:
+            page = document[0]
+            width = page.get_width() or 1
+            bitmap = page.render(scale=THUMBNAIL_WIDTH / width)
+            image = bitmap.to_pil()
+            out = io.BytesIO()
+            image.convert("RGB").save(out, format="PNG", optimize=True)
+            return base64.b64encode(out.getvalue()).decode("ascii")
+        finally:
+            document.close()
+    except Exception:  # noqa: BLE001 - a picture is a convenience, never a reason to refuse
+        return ""
 
 
 def main() -> int:

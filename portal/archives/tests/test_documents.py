@@ -153,3 +153,43 @@ def test_a_replacement_replaces_the_pages(editor_client):
     facts = DocumentFacts.objects.get(document=document)
     assert (facts.pages, facts.text_readable) == (1, False)
     assert not DocumentPageText.objects.filter(document=document).exists()
+
+
+def test_the_archive_page_shows_the_first_page_and_what_the_file_is(editor_client, tree, client):
+    from portal.core.tests import factories as f
+
+    _upload(
+        editor_client,
+        reverse("wagtaildocs:add"),
+        pdfs.unicode_text_pdf(
+            ["서울 수돗물 아리수 안내서", "여섯 곳의 정수센터", "수질 검사 항목과 결과"]
+        ),
+        title="아리수",
+    )
+    document = Document.objects.get()
+    facts = DocumentFacts.objects.get(document=document)
+    assert facts.language == "ko"
+    assert facts.thumbnail.name.endswith(".png")
+    with facts.thumbnail.open("rb") as handle:
+        assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+    f.publish(
+        f.ArchivePageFactory(
+            parent=tree.archives["ko"], title="서울 수돗물 아리수", slug="arisu", document=document
+        )
+    )
+    html = client.get("/ko/archives/arisu/").content.decode()
+    assert f'src="{facts.thumbnail.url}"' in html
+    assert "3쪽" in html
+    assert "한국어" in html
+    assert document.url in html
+
+
+def test_the_editor_is_warned_when_no_text_can_be_read(editor_client):
+    _upload(editor_client, reverse("wagtaildocs:add"), pdfs.blank_pdf(2), title="Scan")
+    document = Document.objects.get()
+    html = editor_client.get(reverse("wagtaildocs:edit", args=[document.pk])).content.decode()
+    assert "document-text-warning" in html
+    _upload(editor_client, reverse("wagtaildocs:add"), pdfs.text_pdf(["Seoul tap water Arisu is safe to drink"]))
+    other = Document.objects.order_by("-pk").first()
+    html = editor_client.get(reverse("wagtaildocs:edit", args=[other.pk])).content.decode()
+    assert "document-text-warning" not in html
