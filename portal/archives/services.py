@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.files.base import ContentFile
 from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from portal.archives.models import DocumentFacts, DocumentPageText
-from portal.archives.pdf import PdfFacts
+from portal.archives.pdf import PdfFacts, check_pdf
 
 
 def store_document_facts(*, document, facts: PdfFacts) -> DocumentFacts:
@@ -39,3 +43,23 @@ def store_document_facts(*, document, facts: PdfFacts) -> DocumentFacts:
             ]
         )
     return row
+
+
+def document_from_file(*, title: str, name: str, data: bytes):
+    """The document holding exactly ``data``: the one stored already, else a new one, made
+    after the same check as an upload in the admin (``ValidationError`` if refused)."""
+    model = get_document_model()
+    digest = hashlib.sha1(data).hexdigest()
+    existing = model.objects.filter(file_hash=digest).order_by("pk").first()
+    if existing is not None:
+        return existing
+    facts = check_pdf(data)
+    document = model(
+        title=title,
+        file=ContentFile(data, name=name),
+        collection=Collection.get_first_root_node(),
+    )
+    document._set_document_file_metadata()
+    document._checked_pdf = facts  # stored by the post_save handler, as for an upload
+    document.save()
+    return document

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 
+from portal.archives.services import document_from_file
 from portal.core.models import PortalSettings, Sector, StandardPage
 from portal.home.models import HomePage
 from portal.partners.models import Partner
@@ -132,6 +133,16 @@ class SeedLoader:
             )
             for language in LANGUAGES
         }
+
+    def seed_document(self, item: dict, language: str) -> dict[str, Any]:
+        """``{"document": ...}``, the PDF of a seed archive item in ``language`` (from
+        ``documents/``), or nothing when the item has none."""
+        name = (item.get("document") or {}).get(language)
+        if not name:
+            return {}
+        data = (self.data_dir / "documents" / name).read_bytes()
+        title = item["title"][language]
+        return {"document": document_from_file(title=title, name=name, data=data)}
 
     # -- steps -------------------------------------------------------------------------
 
@@ -442,6 +453,8 @@ class SeedLoader:
                 "body": _paragraphs(item["body"][lang]),
                 "external_url": item["external_url"],
                 "video_url": item["video_url"],
+                # Only where the seed has one: an editor's own document stays attached.
+                **self.seed_document(item, lang),
             },
         )
         self.load_items(
