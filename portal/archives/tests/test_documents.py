@@ -189,7 +189,11 @@ def test_the_editor_is_warned_when_no_text_can_be_read(editor_client):
     document = Document.objects.get()
     html = editor_client.get(reverse("wagtaildocs:edit", args=[document.pk])).content.decode()
     assert "document-text-warning" in html
-    _upload(editor_client, reverse("wagtaildocs:add"), pdfs.text_pdf(["Seoul tap water Arisu is safe to drink"]))
+    _upload(
+        editor_client,
+        reverse("wagtaildocs:add"),
+        pdfs.text_pdf(["Seoul tap water Arisu is safe to drink"]),
+    )
     other = Document.objects.order_by("-pk").first()
     html = editor_client.get(reverse("wagtaildocs:edit", args=[other.pk])).content.decode()
     assert "document-text-warning" not in html
