@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("portal.api.urls")),
     path("oai/", include("portal.oai.urls")),
+    path("count/", include("portal.counts.urls")),
     path("", include("portal.syndication.root_urls")),
 ]
 

@@ -73,6 +73,11 @@ def sectors_by_id() -> dict:
     return cached_content("sectors", lambda: {sector.pk: sector for sector in Sector.objects.all()})
 
 
+def sectors_in_order() -> list:
+    """Every sector in the order shown (``sort_order``, then slug), from the same cache."""
+    return sorted(sectors_by_id().values(), key=lambda sector: (sector.sort_order, sector.slug))
+
+
 def page_use_cached_relations(page) -> None:
     """Give a page its locale, sector and parent from the shared cache: all are read
     through rendering and describing it, and would otherwise cost a query each."""

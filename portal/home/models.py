@@ -92,6 +92,7 @@ class HomePage(PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         from portal.core.content_version import cached_content
+        from portal.counts.selectors import most_read_pages
         from portal.home.selectors import home_sections
 
         context = super().get_context(request, *args, **kwargs)
@@ -100,4 +101,6 @@ class HomePage(PortalPage):
         else:
             sections = cached_content(f"home:{self.pk}", lambda: home_sections(home=self))
         context.update(sections)
+        # Not kept with the sections: it changes with reading, not with publishing.
+        context["most_read"] = most_read_pages(language=self.locale.language_code)
         return context

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.models import Sector
+from portal.core.selectors import sectors_in_order
 from portal.search.engine import clean_query
 from portal.search.results import SearchFilters
 from portal.search.selectors import kind_labels
@@ -66,7 +66,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
         self.fields["sector"].choices = everything + [
-            (sector.slug, sector.name) for sector in Sector.objects.all()
+            (sector.slug, sector.name) for sector in sectors_in_order()
         ]
         self.fields["kind"].choices = everything + list(kind_labels().items())
         self.fields["lang"].choices = everything + list(settings.LANGUAGES)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db import connection
 from django.utils.translation import gettext
 
 from portal.archives.models import DocumentPageText
 from portal.core.models import Sector
+from portal.core.selectors import sectors_in_order
 from portal.search.documents import KINDS
 from portal.search.engine import (
     DEFAULT_PARAMS,
@@ -150,7 +151,7 @@ def search_page(
     else:
         return result
     snap = ranking.snapshot
-    sectors = list(Sector.objects.order_by("sort_order", "slug"))
+    sectors = sectors_in_order()
     sector_ids = {sector.slug: sector.pk for sector in sectors}
     masks = _filter_masks(snap, ranking.items, filters, sector_ids)
     kept = np.flatnonzero(_passing(masks, len(ranking.items)))
@@ -225,38 +226,32 @@ def _hits(items, scores, ranking, sectors, language) -> list[Hit]:
 
 
 def _document_pages(entries: list[SearchEntry], terms: set[str]) -> dict[int, tuple[int, str]]:
-    """For each entry with a PDF: the page of it holding most of the query's terms, and its
-    text; entries whose PDF holds none of them are left out. Two queries for the page
-    of results."""
+    """For each entry with a PDF: the page of it holding most of the query's terms (the
+    first of those in a tie), and its text; entries whose PDF holds none of them are left
+    out. One query for the page of results."""
     if not entries or not terms:
         return {}
-    counts = (
-        DocumentPageTerm.objects.filter(entry__in=entries, term__in=sorted(terms))
-        .values("entry_id", "page")
-        .annotate(found=Count("id"))
-    )
-    # The page with most terms, the first of those in a tie.
-    best: dict[int, tuple[int, int]] = {}
-    for row in counts:
-        rank = (row["found"], -row["page"])
-        if rank > best.get(row["entry_id"], (0, 0)):
-            best[row["entry_id"]] = rank
-    if not best:
-        return {}
-    document_of = {entry.pk: entry.document_id for entry in entries}
-    wanted = Q()
-    for entry_id, (_found, page) in best.items():
-        wanted |= Q(document_id=document_of[entry_id], number=-page)
-    texts = dict(
-        ((document_id, number), text)
-        for document_id, number, text in DocumentPageText.objects.filter(wanted).values_list(
-            "document_id", "number", "text"
-        )
-    )
-    return {
-        entry_id: (-page, texts.get((document_of[entry_id], -page), ""))
-        for entry_id, (_found, page) in best.items()
-    }
+    entry_marks = ", ".join(["%s"] * len(entries))
+    term_marks = ", ".join(["%s"] * len(terms))
+    sql = f"""
+        SELECT best.entry_id, best.page, text.text
+        FROM (
+            SELECT entry_id, page,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY entry_id ORDER BY COUNT(*) DESC, page
+                   ) AS place
+            FROM {DocumentPageTerm._meta.db_table}
+            WHERE entry_id IN ({entry_marks}) AND term IN ({term_marks})
+            GROUP BY entry_id, page
+        ) best
+        JOIN {SearchEntry._meta.db_table} entry ON entry.id = best.entry_id
+        LEFT JOIN {DocumentPageText._meta.db_table} text
+            ON text.document_id = entry.document_id AND text.number = best.page
+        WHERE best.place = 1
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [entry.pk for entry in entries] + sorted(terms))
+        return {entry_id: (page, text or "") for entry_id, page, text in cursor.fetchall()}
 
 
 def title_suggestions(*, prefix: str, language: str, limit: int = 8) -> list[dict]:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from portal.core.i18n import active_language, locale_home
-from portal.core.models import Sector
+from portal.core.selectors import sectors_in_order
 from portal.search.engine import clean_query
 from portal.search.forms import SearchForm
 from portal.search.results import MAX_QUERY_LENGTH, Hit, SearchFilters, SearchPage
@@ -184,7 +184,7 @@ def search(request: HttpRequest) -> HttpResponse:
         ]
         context["sectors"] = [
             {"name": sector.name, "url": _search_url(sector=sector.slug)}
-            for sector in Sector.objects.all()
+            for sector in sectors_in_order()
         ]
     return render(request, "search/search_page.html", context)
 

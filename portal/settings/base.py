@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "portal.api",
     "portal.oai",
     "portal.syndication",
+    "portal.counts",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -49,7 +49,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def disallowed_paths(request: HttpRequest) -> list[str]:
-    paths = [reverse("wagtailadmin_home")]
+    # The admin, and the counting beacon (a crawler's visit is not a reader's).
+    paths = [reverse("wagtailadmin_home"), _parent(reverse("counts:view", args=[1]))]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             paths.append(reverse("search:search"))

@@ -1,6 +1,7 @@
 """SQL queries per page, with 10 and with 100 items on each board: the home page at most
 12, listings and detail pages at most 10, the search page at most 8, and the same count
-whatever the number of items.
+whatever the number of items. Archive items carry a PDF whose text search finds, and
+items have been read, so that the home page has its most read block.
 
 Counted on the second request: the first builds what every page shares (menu, settings,
 the home page of each language), which stays in the shared cache until content changes.
@@ -12,7 +13,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.archives.services import document_from_file
+from portal.archives.tests import pdfs
 from portal.core.tests import factories as f
+from portal.counts.models import CountKind
+from portal.counts.services import count_event
 from portal.programmes.selectors import seoul_today
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +25,7 @@ pytestmark = pytest.mark.django_db
 HOME, LISTING, DETAIL, SEARCH = 12, 10, 10, 8
 
 
-def _add_items(tree, sectors, start: int, count: int) -> dict:
+def _add_items(tree, sectors, start: int, count: int, document=None) -> dict:
     """``count`` published items on every board, in Korean with an English translation
     for every other one; the first of each kind is returned."""
     first = {}
@@ -42,6 +47,7 @@ def _add_items(tree, sectors, start: int, count: int) -> dict:
                 slug=f"archive-{n}",
                 title=f"버스 자료 {n}",
                 sector=sector,
+                document=document,
             ),
             "programme": f.ProgrammePageFactory(
                 parent=tree.programmes["ko"],
@@ -61,6 +67,9 @@ def _add_items(tree, sectors, start: int, count: int) -> dict:
             f.publish(page)
             translation = f.translate(page, "en", title=f"Bus {kind} {n}") if n % 2 == 0 else None
             first.setdefault(kind, {"ko": page, "en": translation})
+            count_event(kind=CountKind.PAGE_VIEW, object_id=page.pk)
+            if translation is not None:
+                count_event(kind=CountKind.PAGE_VIEW, object_id=translation.pk)
         f.PartnerFactory(slug=f"partner-{n}")
     return first
 
@@ -99,10 +108,16 @@ def test_queries_stay_within_budget_whatever_the_number_of_items(client, tree):
         f.SectorFactory(slug="transportation", name_ko="교통", name_en="Transportation"),
         f.SectorFactory(slug="water", name_ko="상수도", name_en="Water Supply"),
     ]
-    first = _add_items(tree, sectors, start=0, count=10)
+    document = document_from_file(
+        title="버스 노선 안내",
+        name="bus.pdf",
+        data=pdfs.unicode_text_pdf(["버스 노선 개편 안내", "Bus routes reorganised", "버스 환승"]),
+    )
+    first = _add_items(tree, sectors, start=0, count=10, document=document)
     pages = _pages(first)
+    pages["/ko/search/?q=버스 환승"] = SEARCH  # found inside the PDF, on its third page
     with_10 = {url: _count(client, url) for url in pages}
-    _add_items(tree, sectors, start=10, count=90)
+    _add_items(tree, sectors, start=10, count=90, document=document)
     with_100 = {url: _count(client, url) for url in pages}
 
     over = {url: count for url, count in with_10.items() if count > pages[url]}
