@@ -32,3 +32,29 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} {self.day}: {self.count}"
+
+
+class SearchLog(models.Model):
+    """One search made on the site: what was asked, in which language, how many items it
+    found, and which result was opened, if any. Nothing about who searched."""
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    results = models.PositiveIntegerField(_("number of results"))
+    searched_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
+    clicked_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("result opened"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("search")
+        verbose_name_plural = _("searches")
+        indexes = [models.Index(fields=["query", "language", "searched_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.query} ({self.results})"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
-from portal.counts.models import CountKind, DailyCount
+from portal.counts.models import CountKind, DailyCount, SearchLog
 from portal.programmes.selectors import seoul_today
 
 # User agents of crawlers, link previews, monitors and scripts: they read pages, people
@@ -40,3 +42,28 @@ def count_event(*, kind: CountKind, object_id: int) -> None:
     """Add one to today's count of the object; one statement, safe under concurrency."""
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [str(kind), int(object_id), seoul_today()])
+
+
+# A result opened this long after its search is no longer taken as that search's.
+CLICK_WINDOW = dt.timedelta(minutes=30)
+
+
+def search_logged(*, query: str, language: str, results: int) -> SearchLog:
+    return SearchLog.objects.create(query=query[:200], language=language, results=results)
+
+
+def search_click(*, query: str, language: str, page_id: int) -> None:
+    """Record that a result of the search was opened: on the latest such search without
+    an opened result yet (searches are not tied to visitors, so this is the best guess)."""
+    since = timezone.now() - CLICK_WINDOW
+    with transaction.atomic():
+        row = (
+            SearchLog.objects.select_for_update()
+            .filter(query=query[:200], language=language, clicked_page__isnull=True)
+            .filter(searched_at__gte=since)
+            .order_by("-searched_at", "-pk")
+            .first()
+        )
+        if row is not None:
+            row.clicked_page_id = page_id
+            row.save(update_fields=["clicked_page"])

@@ -79,8 +79,9 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
-def _row(hit: Hit) -> dict:
-    """What the template shows of one hit."""
+def _row(hit: Hit, query: str = "", language: str = "", request: HttpRequest | None = None) -> dict:
+    """What the template shows of one hit, and where its link pings when opened (an
+    absolute address, as HTML requires of ``ping``)."""
     badge = ""
     if hit.other_language_only:
         badge = gettext("English only") if hit.language == "en" else gettext("Korean only")
@@ -91,6 +92,14 @@ def _row(hit: Hit) -> dict:
         # The engine escapes the text and adds only <mark> elements.
         "snippet": mark_safe(hit.snippet_html),
         "language_badge": badge,
+        "ping_url": (
+            request.build_absolute_uri(
+                f"{reverse('counts:opened', args=[hit.page_id])}?"
+                + urlencode({"q": query, "lang": language})
+            )
+            if query and request is not None
+            else ""
+        ),
     }
 
 
@@ -160,7 +169,15 @@ def search(request: HttpRequest) -> HttpResponse:
         "max_query_length": MAX_QUERY_LENGTH,
         "invalid_fields": form.invalid_fields,
         "results": results,
-        "rows": [_row(hit) for hit in results.hits] if results else [],
+        "rows": [_row(hit, query, language, request) for hit in results.hits] if results else [],
+        # Logs the search (page 1 only: the next pages are the same search), from the
+        # page cache too; see portal/counts.
+        "search_beacon_url": (
+            f"{reverse('counts:search')}?"
+            + urlencode({"q": query, "lang": language, "n": results.total})
+            if query and results and results.page == 1
+            else ""
+        ),
         # A Django page over the result count, for the site's pagination include.
         "items_page": (
             Paginator(range(results.total), results.per_page).get_page(results.page)
