@@ -197,3 +197,19 @@ def test_the_editor_is_warned_when_no_text_can_be_read(editor_client):
     other = Document.objects.order_by("-pk").first()
     html = editor_client.get(reverse("wagtaildocs:edit", args=[other.pk])).content.decode()
     assert "document-text-warning" not in html
+
+
+def test_deleting_a_document_deletes_its_thumbnail(
+    editor_client, django_capture_on_commit_callbacks
+):
+    _upload(
+        editor_client, reverse("wagtaildocs:add"), pdfs.text_pdf(["Seoul tap water Arisu guide"])
+    )
+    document = Document.objects.get()
+    thumbnail = DocumentFacts.objects.get(document=document).thumbnail
+    storage, name = thumbnail.storage, thumbnail.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    assert not storage.exists(name)
+    assert not DocumentFacts.objects.exists()
