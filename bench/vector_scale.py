@@ -287,6 +287,7 @@ def worker(variant, synthetic, query_vectors, barrier, results) -> None:
     snap = engine._build_snapshot(1, rows, store)
     del rows
     gc.collect()
+    vectors.release_freed_memory()  # as ``engine.snapshot`` does after a build
     params = engine.DEFAULT_PARAMS
     for number, vector in enumerate(query_vectors):
         semantic_part(engine, snap, vector, lexical_matches(snap, 1000, number), params)

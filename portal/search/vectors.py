@@ -250,7 +250,7 @@ def load(
                 if not isinstance(previous, SharedVectors):
                     previous = _newest(base, name)
                 found = _build(entry_ids, read, previous, folder=base / name)
-                _release_freed_memory()
+                release_freed_memory()
                 logger.info(
                     "search vectors of version %x written in %.1f s (%d rows)",
                     version,
@@ -266,8 +266,9 @@ def load(
         return _build(entry_ids, read, previous, folder=None)
 
 
-def _release_freed_memory() -> None:
-    """Give the heap the build freed back to the system (glibc only).
+def release_freed_memory() -> None:
+    """Give the heap a build freed back to the system (glibc only): the store's here, the
+    snapshot's in ``engine.snapshot``.
 
     Freeing its large arrays raises glibc's threshold for serving allocations from their
     own mappings, so that the build's later blocks land in the heap, which glibc keeps:

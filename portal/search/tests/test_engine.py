@@ -26,7 +26,8 @@ def test_snapshot_keeps_each_items_facts_from_its_first_version_that_has_them():
             row(3, A, "en", sector=5, year=2019, date=dt.date(2022, 1, 1)),
         ],
     )
-    assert snap.item_keys == [str(A), str(B)]
+    assert list(snap.item_keys) == [str(A), str(B)]
+    assert snap.item_keys[1] == str(B)
     assert [snap.rows_of(item).tolist() for item in range(2)] == [[0, 2], [1]]
     assert snap.item_sector.tolist() == [5, 3]
     assert snap.item_year.tolist() == [2020, 0]
