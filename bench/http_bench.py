@@ -121,6 +121,11 @@ def nginx_config(work: Path, static_root: Path, media_root: Path) -> Path:
         .replace("/srv/seoulsolution/static/", f"{static_root}/")
         .replace("/srv/seoulsolution/media/", f"{media_root}/")
         .replace("/var/cache/nginx/seoulsolution", str(work / "nginx-cache"))
+        # As the static limit below: no access log in the measurement.
+        .replace(
+            "access_log /var/log/nginx/seoulsolution.access.log seoulsolution_json;",
+            "access_log off;",
+        )
     )
     temp = work / "nginx-temp"
     temp.mkdir(exist_ok=True)

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal foundations")
 
     def ready(self) -> None:
-        from portal.core import signals
+        from portal.core import security, signals
 
         signals.connect()
+        security.nonce_chooser_scripts()

@@ -38,13 +38,22 @@ from django.utils.cache import get_conditional_response, get_max_age, patch_cach
 from django.utils.http import http_date, parse_etags
 
 from portal.core import content_version as cv
+from portal.core import request_log
 
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Page-Cache"
 PUBLIC = "public, max-age=0, must-revalidate"
 # Headers recomputed per response, or by the server.
-_NOT_STORED = {"set-cookie", "date", "content-length", "etag", "last-modified", HEADER.lower()}
+_NOT_STORED = {
+    "set-cookie",
+    "date",
+    "content-length",
+    "etag",
+    "last-modified",
+    HEADER.lower(),
+    request_log.HEADER.lower(),
+}
 
 
 @dataclass(frozen=True)
@@ -125,12 +134,13 @@ class PageCacheApp:
             _version, entry = lookup(environ)
             if entry is not None:
                 if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+                marked = (request_log.HEADER, request_log.request_id(environ))
                 if if_none_match and entry.etag in parse_etags(if_none_match):
-                    start_response("304 Not Modified", _validators(entry))
+                    start_response("304 Not Modified", [*_validators(entry), marked])
                     return []
                 if "HTTP_IF_MODIFIED_SINCE" not in environ:
-                    headers = [*entry.headers, ("Content-Length", str(len(entry.content)))]
-                    start_response(entry.status_line, headers)
+                    length = ("Content-Length", str(len(entry.content)))
+                    start_response(entry.status_line, [*entry.headers, length, marked])
                     return [entry.content]
         return self.application(environ, start_response)
 

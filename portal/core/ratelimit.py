@@ -25,6 +25,10 @@ class RateLimit:
     retry_after: int  # seconds until the address's window ends (0 when not exceeded)
 
 
+def _key(scope: str, identity: str) -> str:
+    return f"ratelimit:{scope}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+
+
 def rate_limit_count(*, request: HttpRequest, scope: str, limit: int, window: int) -> RateLimit:
     """Count one attempt of ``scope`` from the visitor's address; whether the address has
     now made more than ``limit`` attempts in its window of ``window`` seconds, which
@@ -34,8 +38,7 @@ def rate_limit_count(*, request: HttpRequest, scope: str, limit: int, window: in
     cache is unreachable the attempt is allowed: a page must not fail because its guard
     does.
     """
-    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{digest}"
+    key = _key(scope, client_address(request))
     now = time.time()
     try:
         if cache.add(key, 1, timeout=window):
@@ -50,3 +53,50 @@ def rate_limit_count(*, request: HttpRequest, scope: str, limit: int, window: in
         logger.warning("Rate limit not checked: the cache is unreachable.", exc_info=True)
         return RateLimit(False, 0)
     return RateLimit(True, max(1, math.ceil(started + window - now)))
+
+
+@dataclass(frozen=True)
+class FailureLimit:
+    """At most ``limit`` failures (wrong passwords) of one identity (an address, an
+    account) in a window of ``window`` seconds, which starts with its first failure.
+
+    Unlike ``rate_limit_count``, only failures count, and a success clears the count.
+    Identities are stored only as hashes. If the cache is unreachable nothing is blocked.
+    """
+
+    scope: str
+    limit: int
+    window: int
+
+    def blocked_for(self, identity: str) -> int:
+        """Seconds until ``identity`` may try again; 0 when it may now."""
+        key = _key(self.scope, identity)
+        try:
+            count = cache.get(key, 0)
+            if count < self.limit:
+                return 0
+            started = cache.get(f"{key}:start", time.time())
+        except Exception:
+            logger.warning("Failures not checked: the cache is unreachable.", exc_info=True)
+            return 0
+        return max(1, math.ceil(started + self.window - time.time()))
+
+    def fail(self, identity: str) -> None:
+        key = _key(self.scope, identity)
+        try:
+            if not cache.add(key, 1, timeout=self.window):
+                try:
+                    cache.incr(key)
+                    return
+                except ValueError:  # the window ended between the two calls
+                    cache.set(key, 1, timeout=self.window)
+            cache.set(f"{key}:start", time.time(), timeout=self.window)
+        except Exception:
+            logger.warning("Failure not counted: the cache is unreachable.", exc_info=True)
+
+    def clear(self, identity: str) -> None:
+        key = _key(self.scope, identity)
+        try:
+            cache.delete_many([key, f"{key}:start"])
+        except Exception:
+            logger.warning("Failures not cleared: the cache is unreachable.", exc_info=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from portal.settings.env import env_bool, env_int, env_list, env_str
+from portal.settings.env import env_bool, env_choice, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -63,9 +63,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a cached page is sent as stored, with the headers every layer below added.
+    # Outermost: every log line of a request, and its response, carry the request's id.
+    "portal.core.request_log.RequestIdMiddleware",
+    # Then: a cached page is sent as stored, with the headers every layer below added.
     "portal.core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Inside the page cache, so that a stored page keeps the headers it was sent with.
+    "portal.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.LocaleMiddleware",
@@ -195,6 +199,40 @@ INQUIRIES_RATE_WINDOW = env_int("INQUIRIES_RATE_WINDOW", 3600)
 # The JSON API: requests per address per window, and how long clients may reuse an answer.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
 API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
+
+# Security headers on every response (portal.core.security). No inline script runs without
+# the response's nonce; inline styles are allowed (the admin sets style attributes).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "media-src": "'self'",
+    "frame-src": "'self'",
+    "frame-ancestors": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Admin sign-in: wrong passwords allowed per address and per account in the window
+# (seconds) before sign-in is refused for the rest of it (portal.core.login).
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.core.login.ThrottledLoginForm"
+# No avatars fetched from gravatar.com: editors' e-mail hashes stay here, and the
+# policy below allows images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for a newer version.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 5)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 20)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
 API_MAX_AGE = env_int("API_MAX_AGE", 60)
 # Anonymous pages are kept in the shared cache this long at most (0 turns the page cache
 # off); a change of content ends them at once.
@@ -224,10 +262,24 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_ENABLE_MACHINE_TRANSLATION = False
 
+# LOG_FORMAT: "text" (the default here) or "json", one object a line (production's).
+LOG_FORMATS = ("text", "json")
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", LOG_FORMATS)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "portal.core.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "WARNING"},

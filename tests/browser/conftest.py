@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+ADMIN = ("browser-admin", "browser-admin-pw-4821")  # made in the served site
 
 
 def pytest_collection_modifyitems(items):
@@ -67,7 +68,11 @@ def site_url(tmp_path_factory):
         }
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_seed"]):
+    admin = (
+        "from django.contrib.auth import get_user_model; get_user_model().objects"
+        f".create_superuser('{ADMIN[0]}', 'browser@example.org', '{ADMIN[1]}')"
+    )
+    for command in (["migrate", "--noinput", "-v0"], ["load_seed"], ["shell", "-c", admin]):
         subprocess.run(
             manage + command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300
         )

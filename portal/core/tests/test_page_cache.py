@@ -312,3 +312,20 @@ def test_a_change_made_by_another_process_reaches_this_one_through_redis(setting
     mine = cv.content_version()
     assert mine not in ("published-elsewhere", "unannounced")
     assert _eventually(lambda: cv._listener.version == mine)
+
+
+def test_a_stored_page_carries_the_requests_own_id(client, post):
+    stored = _get(client, "/ko/news/first/")
+    app = PageCacheApp(mock.Mock(side_effect=AssertionError("Django was asked")))
+    _status, first, _body = _call(app, _environ("/ko/news/first/"))
+    _status, second, _body = _call(app, _environ("/ko/news/first/"))
+    assert len(first["X-Request-ID"]) == 32 and first["X-Request-ID"] != second["X-Request-ID"]
+    assert stored["X-Request-ID"] != first["X-Request-ID"]  # not the id of the storing one
+    _status, given, _body = _call(
+        app, _environ("/ko/news/first/", HTTP_X_REQUEST_ID="nginx-4f2a9c")
+    )
+    assert given["X-Request-ID"] == "nginx-4f2a9c"
+    _status, revalidated, _body = _call(
+        app, _environ("/ko/news/first/", HTTP_IF_NONE_MATCH=stored["ETag"])
+    )
+    assert len(revalidated["X-Request-ID"]) == 32

@@ -1,6 +1,8 @@
 """Production settings come from the environment and refuse to start without a secret key."""
 
+import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -8,12 +10,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _load_production(env: dict) -> subprocess.CompletedProcess:
+def _load_production(env: dict, code: str | None = None) -> subprocess.CompletedProcess:
     clean = {
         k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
     }
     clean.update(env)
-    code = "import django, django.conf as c; django.setup(); print(c.settings.DEBUG, c.settings.ALLOWED_HOSTS, c.settings.CACHES['default']['BACKEND'])"
+    code = code or "import django, django.conf as c; django.setup(); print(c.settings.DEBUG, c.settings.ALLOWED_HOSTS, c.settings.CACHES['default']['BACKEND'])"
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -42,3 +44,32 @@ def test_production_reads_hosts_and_redis_from_the_environment():
     assert result.stdout.split(" ", 1)[0] == "False"
     assert "www.seoulsolution.example" in result.stdout
     assert "RedisCache" in result.stdout
+
+
+def test_production_logs_json_lines_unless_told_otherwise():
+    code = (
+        "import logging, django; django.setup(); "
+        "logging.getLogger('portal').warning('요청 %s', 'SS-1')"
+    )
+    result = _load_production({"SECRET_KEY": "x" * 50}, code)
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "요청 SS-1" and line["level"] == "WARNING"
+    assert line["request_id"] == "-"
+    text = _load_production({"SECRET_KEY": "x" * 50, "LOG_FORMAT": "text"}, code)
+    assert text.stderr.strip().endswith("WARNING portal [-] 요청 SS-1")
+    wrong = _load_production({"SECRET_KEY": "x" * 50, "LOG_FORMAT": "xml"}, code)
+    assert wrong.returncode != 0 and "LOG_FORMAT='xml' is not one of text, json" in wrong.stderr
+
+
+def test_production_passes_djangos_deployment_checks_without_a_warning():
+    code = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = _load_production(
+        {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "a.example"},
+        code,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
