@@ -15,7 +15,10 @@ def _load_production(env: dict, code: str | None = None) -> subprocess.Completed
         k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
     }
     clean.update(env)
-    code = code or "import django, django.conf as c; django.setup(); print(c.settings.DEBUG, c.settings.ALLOWED_HOSTS, c.settings.CACHES['default']['BACKEND'])"
+    code = (
+        code
+        or "import django, django.conf as c; django.setup(); print(c.settings.DEBUG, c.settings.ALLOWED_HOSTS, c.settings.CACHES['default']['BACKEND'])"
+    )
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
