@@ -59,6 +59,16 @@ class RelatedPagesField(forms.ModelMultipleChoiceField):
                 code="too_many",
                 params={"max": MAX_RELATED_PAGES},
             )
+        for pk in value if isinstance(value, (list, tuple)) else []:
+            # A page number the database can hold: a longer one made the lookup fail with
+            # an overflow (a server error) instead of a message.
+            text = str(pk).strip()
+            if not (text.isdigit() and len(text) <= 18):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )
         return super().clean(value)
 
 

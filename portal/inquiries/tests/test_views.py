@@ -226,6 +226,15 @@ def test_submit_refuses_a_related_page_that_does_not_exist(client, tree, valid_d
     _refused(client.post(form_url("en"), valid_data), "does not exist or is not published")
 
 
+@pytest.mark.parametrize("number", ["9" * 400, "12abc", "-3", ""])
+def test_submit_refuses_a_related_page_number_no_page_can_have(client, tree, valid_data, number):
+    # A number longer than the database's integers used to end in a server error.
+    valid_data["related_pages"] = [number]
+    _refused(client.post(form_url("en"), valid_data), "is not a page number")
+    valid_data["related_pages"] = ["9" * 400]
+    _refused(client.post(form_url("ko"), valid_data), "페이지 번호가 아닙니다")
+
+
 def test_submit_refuses_a_related_page_that_is_not_live(client, policy, valid_data):
     policy.unpublish()
     valid_data["related_pages"] = [str(policy.pk)]
