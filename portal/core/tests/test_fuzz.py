@@ -9,7 +9,7 @@ from portal.core.tests.fuzzing import FUZZ, field, form, text
 from portal.search.analysis import analyse
 
 
-@settings(FUZZ, max_examples=3000)
+@settings(FUZZ, max_examples=5000)
 @given(value=text, for_query=st.booleans(), names=st.booleans())
 def test_the_analyser_takes_any_text(value, for_query, names):
     analysis = analyse(value, for_query=for_query, names=names)
