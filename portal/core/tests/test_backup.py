@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from portal.core.backup import MANIFEST
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: like the suite's other transactional tests, leave the database as the
+# next one expects it (their setup loads the initial rows again).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # Written by the restore itself: every process is told that the index changed.
 CHANGED_BY_RESTORE = {"portal_search_indexstate"}
@@ -207,12 +210,19 @@ def test_a_bad_backup_is_refused_and_changes_nothing(small_site, media, tmp_path
     else:
         _rewrite(good, bad, change)
     before = _snapshot(media)
-    with pytest.raises(CommandError, match=message) as raised:
+    with translation.override("en"), pytest.raises(CommandError, match=message) as raised:
         call_command("restore", str(bad), "--noinput", stdout=io.StringIO())
     assert "Nothing was changed." in str(raised.value)
     assert _snapshot(media) == before
+    if damage == "garbage":  # in the language of whoever runs it
+        with translation.override("ko"), pytest.raises(CommandError) as raised:
+            call_command("restore", str(bad), "--noinput", stdout=io.StringIO())
+        assert str(raised.value) == (
+            "이 사이트의 백업 파일이 아닙니다(tar 파일이 아님). 아무것도 바뀌지 않았습니다."
+        )
 
 
+@translation.override("en")
 def test_backup_refuses_a_folder_or_a_missing_folder(small_site, tmp_path):
     with pytest.raises(CommandError, match="is a folder"):
         call_command("backup", str(tmp_path), stdout=io.StringIO())
@@ -220,6 +230,7 @@ def test_backup_refuses_a_folder_or_a_missing_folder(small_site, tmp_path):
         call_command("backup", str(tmp_path / "nowhere" / "site.tar"), stdout=io.StringIO())
 
 
+@translation.override("en")
 def test_restore_asks_before_replacing_anything(small_site, media, tmp_path, monkeypatch):
     backup = tmp_path / "site.tar"
     call_command("backup", str(backup), stdout=io.StringIO())

@@ -1,6 +1,7 @@
 """``manage.py restore PATH``: put back the database and the uploaded files of a backup."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from portal.core.backup import BackupError, backup_restore
 
@@ -29,11 +30,11 @@ class Command(BaseCommand):
                 f"those in {path}. Type 'yes' to go on: "
             )
             if answer.strip().lower() != "yes":
-                raise CommandError("Nothing was changed.")
+                raise CommandError(gettext("Nothing was changed."))
         try:
             summary = backup_restore(path)
         except BackupError as error:
-            raise CommandError(f"{error} Nothing was changed.") from error
+            raise CommandError(f"{error} {gettext('Nothing was changed.')}") from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {summary.path}: {summary.rows} rows in {summary.tables} tables; "
