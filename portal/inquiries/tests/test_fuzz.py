@@ -7,25 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.core.tests.fuzzing import FUZZ, field, form
+from portal.inquiries.forms import CooperationRequestForm
 from portal.inquiries.models import CooperationRequest
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = [
-    "name",
-    "organisation",
-    "city",
-    "country",
-    "email",
-    "kind",
-    "preferred_start",
-    "preferred_end",
-    "people",
-    "message",
-    "consent",
-    "website",
-    "related_pages",
-]
+# Every field the form has (honeypot and consent included): a new field is fuzzed too.
+FIELDS = list(CooperationRequestForm.base_fields)
 
 
 @settings(FUZZ, max_examples=1500)

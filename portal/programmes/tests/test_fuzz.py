@@ -7,21 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.core.tests.fuzzing import FUZZ, field, form
+from portal.programmes.forms import ProgrammeApplicationForm
 from portal.programmes.models import ProgrammeApplication
 from portal.programmes.tests.conftest import question_fields, valid_data
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = [
-    "organisation",
-    "contact_name",
-    "email",
-    "phone",
-    "participants",
-    "motivation",
-    "consent",
-    "website",
-]
+# Every field the form has; the extra questions are drawn as one "question" below.
+FIELDS = list(ProgrammeApplicationForm.base_fields)
 
 
 @settings(FUZZ, max_examples=1000)
