@@ -41,18 +41,25 @@ def rate_limit_count(*, request: HttpRequest, scope: str, limit: int, window: in
     key = _key(scope, client_address(request))
     now = time.time()
     try:
-        if cache.add(key, 1, timeout=window):
-            cache.set(f"{key}:start", now, timeout=window)
-            count = 1
-        else:
-            count = cache.incr(key)
-        if count <= limit:
+        if _count(key, window) <= limit:
             return RateLimit(False, 0)
         started = cache.get(f"{key}:start", now)
     except Exception:  # any cache failure means "no limit"
         logger.warning("Rate limit not checked: the cache is unreachable.", exc_info=True)
         return RateLimit(False, 0)
     return RateLimit(True, max(1, math.ceil(started + window - now)))
+
+
+def _count(key: str, window: int) -> int:
+    """One more for ``key``, whose window of ``window`` seconds starts with its first
+    count (kept under ``<key>:start``); the new count."""
+    if not cache.add(key, 1, timeout=window):
+        try:
+            return cache.incr(key)
+        except ValueError:  # the window ended between the two calls
+            cache.set(key, 1, timeout=window)
+    cache.set(f"{key}:start", time.time(), timeout=window)
+    return 1
 
 
 @dataclass(frozen=True)
@@ -82,15 +89,8 @@ class FailureLimit:
         return max(1, math.ceil(started + self.window - time.time()))
 
     def fail(self, identity: str) -> None:
-        key = _key(self.scope, identity)
         try:
-            if not cache.add(key, 1, timeout=self.window):
-                try:
-                    cache.incr(key)
-                    return
-                except ValueError:  # the window ended between the two calls
-                    cache.set(key, 1, timeout=self.window)
-            cache.set(f"{key}:start", time.time(), timeout=self.window)
+            _count(_key(self.scope, identity), self.window)
         except Exception:
             logger.warning("Failure not counted: the cache is unreachable.", exc_info=True)
 
