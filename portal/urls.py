@@ -38,3 +38,6 @@ urlpatterns += i18n_patterns(
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )
+
+# A database that cannot be reached is answered 503 with a page that needs none.
+handler500 = "portal.core.errors.server_error"

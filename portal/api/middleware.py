@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext
 
+from portal.core.errors import RETRY_AFTER_SECONDS, database_unavailable
 from portal.core.ratelimit import rate_limit_count
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,16 @@ class ApiMiddleware:
             return None
         logger.exception("API request failed: %s", request.path)
         with translation.override(translation.get_language_from_request(request)):
+            if database_unavailable(exception):
+                response = _json_error(
+                    503,
+                    gettext(
+                        "The service is briefly unavailable. Try again in %(seconds)d seconds."
+                    )
+                    % {"seconds": RETRY_AFTER_SECONDS},
+                )
+                response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+                return response
             return _json_error(500)
 
     @staticmethod
