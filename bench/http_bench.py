@@ -41,6 +41,9 @@ from urllib.parse import quote
 from search_latency import scratch_postgres  # this folder is on the path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy import local_nginx  # noqa: E402
+
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -113,51 +116,21 @@ def redis_url() -> str | None:
 
 
 def nginx_config(work: Path, static_root: Path, media_root: Path) -> Path:
-    site = (ROOT / "deploy" / "nginx" / "seoulsolution.conf").read_text()
-    site = (
-        site.replace("listen 80;", f"listen 127.0.0.1:{PORTS['nginx']};")
-        .replace("listen [::]:80;", "")
-        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{PORTS['cached']};")
-        .replace("/srv/seoulsolution/static/", f"{static_root}/")
-        .replace("/srv/seoulsolution/media/", f"{media_root}/")
-        .replace("/var/cache/nginx/seoulsolution", str(work / "nginx-cache"))
-        # As the static limit below: no access log in the measurement.
-        .replace(
-            "access_log /var/log/nginx/seoulsolution.access.log seoulsolution_json;",
-            "access_log off;",
-        )
-    )
-    temp = work / "nginx-temp"
-    temp.mkdir(exist_ok=True)
-    conf = work / "nginx.conf"
-    user = "user root;" if os.geteuid() == 0 else ""
-    conf.write_text(
-        f"""{user}
-worker_processes 2;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    # The limit: the saved home page as a file.
-    server {{
+    # The limit: the saved home page as a file, from a second server of the same nginx.
+    limit = f"""    server {{
         listen 127.0.0.1:{PORTS["nginx-static"]};
         location / {{ root {work}/limit; try_files /home.html =404; }}
-    }}
-{site}
-}}
-"""
+    }}"""
+    return local_nginx.write_config(
+        work,
+        port=PORTS["nginx"],
+        upstreams=[PORTS["cached"]],
+        static_root=static_root,
+        media_root=media_root,
+        access_log=None,  # as the limit: no access log in the measurement
+        extra=limit,
+        worker_processes=2,
     )
-    return conf
 
 
 def worker_pss_mb(master_pid: int) -> list[int]:
@@ -294,11 +267,7 @@ def main() -> int:
         wait_for(PORTS["floor"])
 
         conf = nginx_config(work, work / "static", work / "media")
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(work)], check=True)
-        processes.append(
-            subprocess.Popen([nginx, "-c", str(conf), "-p", str(work), "-g", "daemon off;"])
-        )
+        processes.append(local_nginx.start(conf, foreground=True))
         wait_for(PORTS["nginx-static"])
         wait_for(PORTS["nginx"], "/ko/")
 

@@ -4,9 +4,11 @@ Every value can be set from the environment, so one file serves every machine:
 
     GUNICORN_BIND      address to listen on (default 127.0.0.1:8000; nginx is in front)
     WEB_CONCURRENCY    worker processes (default: the number of cores)
-    GUNICORN_THREADS   threads per worker (default 4): keeps nginx's upstream connections
-                       alive while a worker waits on the database
+    GUNICORN_THREADS   threads per worker (default 1; more make gunicorn use threaded
+                       workers, which keep nginx's upstream connections alive while a
+                       worker waits on the database)
     GUNICORN_TIMEOUT   seconds before a stuck worker is replaced (default 30)
+    GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket (default: none)
 """
 
 import gc
@@ -54,3 +56,12 @@ def when_ready(server):
 
     analyse("서울 대중교통 정책", for_query=True)
     embed_one("Seoul public transport policy")
+
+
+# Gunicorn's control socket is off unless GUNICORN_CONTROL_SOCKET names one: its default
+# path is the same for every server a user runs, so two servers on one machine (the
+# stack in deploy/stack.py) would take it from each other.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True

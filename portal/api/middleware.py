@@ -95,9 +95,7 @@ class ApiMiddleware:
             if database_unavailable(exception):
                 response = _json_error(
                     503,
-                    gettext(
-                        "The service is briefly unavailable. Try again in %(seconds)d seconds."
-                    )
+                    gettext("The service is briefly unavailable. Try again in %(seconds)d seconds.")
                     % {"seconds": RETRY_AFTER_SECONDS},
                 )
                 response["Retry-After"] = str(RETRY_AFTER_SECONDS)

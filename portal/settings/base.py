@@ -160,7 +160,8 @@ USE_TZ = True
 TIME_ZONE = "Asia/Seoul"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Several app servers may share one collected copy (the stack in deploy/stack.py does).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [
     PROJECT_DIR / "static",
     # The design system's CSS, fonts and scripts, installed from npm (package.json).

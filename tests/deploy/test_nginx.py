@@ -1,18 +1,12 @@
 """The shipped nginx configuration, run by nginx itself: uploaded files are downloads that
 never run, and every response carries a request id."""
 
-import os
-import shutil
 import socket
-import subprocess
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+from deploy import local_nginx
 
 
 def _free_port() -> int:
@@ -23,49 +17,24 @@ def _free_port() -> int:
 
 @pytest.fixture
 def nginx(tmp_path):
-    if not Path(NGINX).exists():
+    if not local_nginx.available():
         pytest.fail("nginx is missing: run .ci/run (it installs nginx-light).")
     port, media = _free_port(), tmp_path / "media"
     media.mkdir()
-    site = (
-        (ROOT / "deploy" / "nginx" / "seoulsolution.conf")
-        .read_text()
-        .replace("listen 80;", f"listen 127.0.0.1:{port};")
-        .replace("listen [::]:80;", "")
-        .replace("/var/cache/nginx/seoulsolution", str(tmp_path / "cache"))
-        .replace("/var/log/nginx/seoulsolution.access.log", str(tmp_path / "access.log"))
-        .replace("/srv/seoulsolution/", f"{tmp_path}/")
+    conf = local_nginx.write_config(
+        tmp_path,
+        port=port,
+        upstreams=[_free_port()],
+        static_root=tmp_path / "static",
+        media_root=media,
+        access_log=tmp_path / "access.log",
     )
-    temp = tmp_path / "temp"
-    conf = tmp_path / "nginx.conf"
-    # Run as root, nginx's workers would be "nobody", who cannot read pytest's folders.
-    user = "user root;" if os.geteuid() == 0 else ""
-    conf.write_text(
-        f"""{user}
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi; uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;
-{site}
-}}
-"""
-    )
-    temp.mkdir()
-    subprocess.run([NGINX, "-t", "-c", str(conf)], check=True, capture_output=True)
-    subprocess.run([NGINX, "-c", str(conf)], check=True, capture_output=True)
+    local_nginx.start(conf)
     try:
-        for _attempt in range(50):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        local_nginx.wait_for_port(port)
         yield f"http://127.0.0.1:{port}", media, tmp_path / "access.log"
     finally:
-        subprocess.run([NGINX, "-c", str(conf), "-s", "stop"], capture_output=True)
+        local_nginx.stop(conf)
 
 
 def _get(url: str):

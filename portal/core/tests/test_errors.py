@@ -76,8 +76,10 @@ def test_a_form_sent_without_the_database_is_told_it_was_not_received(client, tr
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [("ko", "서비스를 잠시 이용할 수 없습니다. 5초 후에 다시 시도해 주세요."),
-     ("en", "The service is briefly unavailable. Try again in 5 seconds.")],
+    [
+        ("ko", "서비스를 잠시 이용할 수 없습니다. 5초 후에 다시 시도해 주세요."),
+        ("en", "The service is briefly unavailable. Try again in 5 seconds."),
+    ],
 )
 def test_the_api_without_the_database_answers_503_in_json(
     client, tree, database_down, language, message
