@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -76,6 +78,8 @@ class CooperationRequestForm(HoneypotFormMixin, forms.ModelForm):
     """Everything a visitor fills in; the model gives each field its maximum length."""
 
     related_pages = RelatedPagesField(label=_("Related pages"))
+    # Given when the form is shown, sent back with it (see the model's field).
+    submission = forms.CharField(required=False, widget=forms.HiddenInput)
     consent = forms.BooleanField(
         label=_("I agree that Seoul keeps these details to answer my request."),
         error_messages={"required": _("Please agree to the privacy notice to send the request.")},
@@ -160,13 +164,20 @@ class CooperationRequestForm(HoneypotFormMixin, forms.ModelForm):
             self.add_error("preferred_end", _("The end date cannot be before the start date."))
         return cleaned
 
+    def clean_submission(self) -> uuid.UUID | None:
+        # Only the form's own ids are kept; anything else is a form without one.
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission") or "")
+        except ValueError:
+            return None
+
     def request_data(self) -> dict:
         """The cleaned values the model stores directly (not the related pages)."""
         return {
             name: self.cleaned_data[name]
             for name in self.Meta.fields
             if name not in ("related_pages",)
-        }
+        } | {"submission": self.cleaned_data.get("submission")}
 
 
 class StaffRequestForm(WagtailAdminModelForm):

@@ -40,6 +40,10 @@ class CooperationRequest(models.Model):
     training, a partnership or information."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    # The id the form was given when it was shown: the same form sent twice (a double
+    # click, or the proxy sending it again to another server after the first failed)
+    # is one request.
+    submission = models.UUIDField(_("submission id"), null=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     language = models.CharField(
         _("language"),

@@ -1,9 +1,11 @@
-"""Reads of cooperation requests: mail still to send, purge candidates, likely policies."""
+"""Reads of cooperation requests: mail still to send, purge candidates, likely policies,
+the request a form already stored."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -99,3 +101,10 @@ def policy_choices(*, language: str, exclude: set[int]) -> list[PolicyGroup]:
         name = page.sector.name if page.sector else gettext("Other")
         groups.setdefault(name, []).append(page)
     return [PolicyGroup(sector=name, pages=pages) for name, pages in groups.items()]
+
+
+def inquiry_by_submission(*, submission: uuid.UUID | None) -> CooperationRequest | None:
+    """The request stored from the form with this submission id, if any."""
+    if submission is None:
+        return None
+    return CooperationRequest.objects.filter(submission=submission).first()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,7 +28,11 @@ from portal.inquiries.models import (
     Status,
     StatusChange,
 )
-from portal.inquiries.selectors import notify_recipients, requests_to_anonymise
+from portal.inquiries.selectors import (
+    inquiry_by_submission,
+    notify_recipients,
+    requests_to_anonymise,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +54,28 @@ def inquiry_submit(
     *, data: dict, related_pages: Iterable[Page], language: str
 ) -> CooperationRequest:
     """Store a valid request with its reference in one transaction; once committed, send
-    the acknowledgement and the staff notification."""
-    with transaction.atomic():
-        reference = reference_next(series=REFERENCE_PREFIX, year=timezone.localdate().year)
-        request = CooperationRequest.objects.create(reference=reference, language=language, **data)
-        request.related_pages.set(list(related_pages))
-        transaction.on_commit(partial(inquiry_send_mail, request_id=request.pk))
+    the acknowledgement and the staff notification.
+
+    A form sent again with the submission id of a stored request (a double click; the
+    proxy passing it to another server after the first failed) is that request: it is
+    returned as it is, and nothing is stored or sent twice.
+    """
+    submission = data.get("submission")
+    if earlier := inquiry_by_submission(submission=submission):
+        return earlier
+    try:
+        with transaction.atomic():
+            reference = reference_next(series=REFERENCE_PREFIX, year=timezone.localdate().year)
+            request = CooperationRequest.objects.create(
+                reference=reference, language=language, **data
+            )
+            request.related_pages.set(list(related_pages))
+            transaction.on_commit(partial(inquiry_send_mail, request_id=request.pk))
+    except IntegrityError:
+        # The same form, stored meanwhile by another worker or server.
+        if earlier := inquiry_by_submission(submission=submission):
+            return earlier
+        raise
     return request
 
 

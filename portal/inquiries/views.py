@@ -3,6 +3,8 @@ and its confirmation page."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +21,7 @@ from portal.core.i18n import active_language, locale_home
 from portal.inquiries.forms import MAX_RELATED_PAGES, CooperationRequestForm
 from portal.inquiries.models import CooperationRequest
 from portal.inquiries.protection import rate_limit_hit
-from portal.inquiries.selectors import policy_choices
+from portal.inquiries.selectors import inquiry_by_submission, policy_choices
 from portal.inquiries.services import inquiry_submit
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -93,6 +95,12 @@ def request_form(request: HttpRequest) -> HttpResponse:
             status = 413
         else:
             form = CooperationRequestForm(request.POST)
+            if form.is_valid() and (
+                earlier := inquiry_by_submission(submission=form.cleaned_data["submission"])
+            ):
+                # Sent again (a double click, or a retry through another server).
+                _remember(request, earlier.reference)
+                return redirect("inquiries:sent", reference=earlier.reference)
             if form.is_valid():
                 if rate_limit_hit(
                     request=request,
@@ -117,7 +125,9 @@ def request_form(request: HttpRequest) -> HttpResponse:
                 status = 400
     else:
         page, refused = _page_from_query(request)
-        form = CooperationRequestForm(initial={"related_pages": [page.pk] if page else []})
+        form = CooperationRequestForm(
+            initial={"related_pages": [page.pk] if page else [], "submission": uuid.uuid4()}
+        )
         if refused:
             messages.warning(
                 request,

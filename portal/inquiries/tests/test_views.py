@@ -143,6 +143,75 @@ def test_confirmation_is_only_shown_to_the_session_that_sent_it(
     assert client.get("/en/inquiries/request/sent/SS-2000-000001/").status_code == 404
 
 
+def _submission_id(response) -> str:
+    import re
+
+    found = re.search(r'name="submission" value="([0-9a-f-]{36})"', response.content.decode())
+    assert found, "the form carries no submission id"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"], ids=["korean", "english"])
+def test_a_form_sent_twice_is_one_request_with_one_pair_of_emails(
+    client, tree, valid_data, language, django_capture_on_commit_callbacks
+):
+    submission = _submission_id(client.get(form_url(language)))
+    assert _submission_id(client.get(form_url(language))) != submission
+    data = {**valid_data, "submission": submission}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(form_url(language), data)
+        # Sent again, e.g. by the proxy to another server after the first failed, from
+        # the same visitor or (the first server's session lost) another browser.
+        from django.test import Client
+
+        other = Client()
+        again = other.post(form_url(language), data)
+    request = CooperationRequest.objects.get()
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert request.reference in again["Location"]
+    assert other.get(again["Location"]).status_code == 200
+    assert len(mail.outbox) == 2
+
+
+def test_a_form_stored_meanwhile_by_another_server_is_not_stored_twice(
+    tree, valid_data, make_request
+):
+    import uuid
+    from unittest import mock
+
+    from portal.inquiries import services
+
+    submission = uuid.uuid4()
+    stored = make_request(submission=submission)
+    data = {
+        "name": "Ana",
+        "organisation": "Lima",
+        "city": "Lima",
+        "country": "Peru",
+        "email": "ana@example.org",
+        "kind": "study_visit",
+        "people": 2,
+        "message": "Again",
+        "consent": True,
+        "submission": submission,
+    }
+    # The look-up before storing misses it (the other server committed just after).
+    with mock.patch.object(services, "inquiry_by_submission", side_effect=[None, stored]):
+        again = services.inquiry_submit(data=data, related_pages=[], language="en")
+    assert again.pk == stored.pk
+    assert CooperationRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize("value", ["", "not-an-id", "1' OR '1'='1", "0" * 400])
+def test_a_form_with_a_damaged_submission_id_is_stored_as_a_new_request(
+    client, tree, valid_data, value
+):
+    response = client.post(form_url("en"), {**valid_data, "submission": value})
+    assert response.status_code == 302
+    assert CooperationRequest.objects.get().submission is None
+
+
 def _refused(response, text: str) -> None:
     assert response.status_code in (400, 413, 429)
     assert text in response.content.decode()
