@@ -6,7 +6,7 @@ PORT ?= 8000
 
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test install install-dev assets messages lint format clean corpus search-eval bench-search bench-http bench-scale check-interfaces
+.PHONY: run test install install-dev assets messages lint format clean corpus search-eval bench-search bench-http bench-scale check-interfaces nginx stack stack-down reliability
 
 run: install assets messages
 	$(PY) manage.py migrate --noinput
@@ -43,6 +43,22 @@ bench-http: install assets messages
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
 	$(PY) bench/http_bench.py $(BENCH_ARGS)
+
+# nginx for the stack and the fault tests (Debian), installed when missing.
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+# Two app servers behind nginx on this machine's PostgreSQL and Redis (docs/operations.md).
+stack: install assets messages nginx
+	$(PY) deploy/stack.py up $(STACK_ARGS)
+
+stack-down:
+	$(PY) deploy/stack.py down
+
+# Soak, PostgreSQL restart, Redis stop, server kill under load; writes docs/reliability.md.
+reliability: install assets messages nginx
+	$(PY) bench/reliability.py all $(RELIABILITY_ARGS)
 
 # Import, search latency and memory at SIZES synthetic documents, SQLite and PostgreSQL.
 SIZES ?= 1000
