@@ -58,6 +58,8 @@ class Summary:
     rows: int
     media_files: int
     media_bytes: int
+    # Where the uploaded files are when they are not in the backup (S3-compatible storage).
+    media_elsewhere: str | None = None
 
 
 def _engine() -> str:
@@ -71,6 +73,16 @@ def _engine() -> str:
 
 def _media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
+
+
+def _media_elsewhere() -> str | None:
+    """The bucket of the uploaded files when they are not in a local folder: a backup
+    leaves them there (the bucket keeps its own versions), and a restore leaves them be."""
+    bucket = getattr(settings, "MEDIA_S3_BUCKET", None)
+    if not bucket:
+        return None
+    prefix = settings.STORAGES["default"].get("OPTIONS", {}).get("location") or ""
+    return f"s3://{bucket}/{prefix}".rstrip("/")
 
 
 def _digest(path: Path) -> str:
@@ -171,7 +183,8 @@ def backup_create(path: Path) -> Summary:
                 environment,
             )
         rows = _table_rows()
-        media = _media_files(media_root)
+        elsewhere = _media_elsewhere()
+        media = {} if elsewhere else _media_files(media_root)
         manifest = {
             "format": FORMAT,
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -182,6 +195,7 @@ def backup_create(path: Path) -> Summary:
             "database": {"name": database_file.name, "sha256": _digest(database_file)},
             "tables": rows,
             "media": media,
+            "media_elsewhere": elsewhere,
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
         partial = work / "backup.tar"
@@ -191,12 +205,12 @@ def backup_create(path: Path) -> Summary:
             for name in media:
                 archive.add(media_root / name, arcname=f"media/{name}")
         os.replace(partial, path)
-    return _summary(path, engine, rows, media)
+    return _summary(path, engine, rows, media, elsewhere)
 
 
-def _summary(path: Path, engine: str, rows: dict, media: dict) -> Summary:
+def _summary(path: Path, engine: str, rows: dict, media: dict, elsewhere: str | None) -> Summary:
     files = sum(size for size, _sha256 in media.values())
-    return Summary(path, engine, len(rows), sum(rows.values()), len(media), files)
+    return Summary(path, engine, len(rows), sum(rows.values()), len(media), files, elsewhere)
 
 
 def _read_manifest(archive: tarfile.TarFile) -> dict:
@@ -287,15 +301,19 @@ def backup_restore(path: Path) -> Summary:
                 ],
                 environment,
             )
-        previous = media_root.with_name(media_root.name + ".before-restore")
-        if previous.exists():
-            shutil.rmtree(previous)
-        if media_root.exists():
-            os.replace(media_root, previous)
-        os.replace(unpacked, media_root)
-        shutil.rmtree(previous, ignore_errors=True)
+        # Files kept elsewhere when the backup was made, or kept elsewhere now: the
+        # local folder is left as it is.
+        elsewhere = manifest.get("media_elsewhere") or _media_elsewhere()
+        if not elsewhere:
+            previous = media_root.with_name(media_root.name + ".before-restore")
+            if previous.exists():
+                shutil.rmtree(previous)
+            if media_root.exists():
+                os.replace(media_root, previous)
+            os.replace(unpacked, media_root)
+            shutil.rmtree(previous, ignore_errors=True)
     _announce_change()
-    return _summary(path, engine, manifest.get("tables", {}), manifest.get("media", {}))
+    return _summary(path, engine, manifest.get("tables", {}), manifest.get("media", {}), elsewhere)
 
 
 def _check_sqlite(database_file: Path) -> None:

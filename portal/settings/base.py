@@ -172,8 +172,32 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploaded files: the folder MEDIA_ROOT (which several servers may mount from one
+# place), or S3-compatible storage when MEDIA_S3_BUCKET is set.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "portal.core.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            # Another provider than AWS: its address, e.g. https://kr.object.ncloudstorage.com
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL"),
+            "region_name": env_str("MEDIA_S3_REGION"),
+            # Without keys, boto3's own chain: AWS_* variables, an instance role.
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY"),
+            "location": env_str("MEDIA_S3_PREFIX", ""),
+            # A public bucket or a CDN in front: plain addresses on that domain.
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN"),
+            # Otherwise addresses signed for an hour, so the bucket can stay private.
+            "querystring_auth": env_str("MEDIA_S3_CUSTOM_DOMAIN") is None,
+            "querystring_expire": 3600,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -41,3 +41,8 @@ class Command(BaseCommand):
                 f"{summary.media_files} files ({summary.media_bytes} bytes)."
             )
         )
+        if summary.media_elsewhere:
+            self.stdout.write(
+                f"The uploaded files are in {summary.media_elsewhere}, not in the backup: "
+                "keep that bucket versioned to be able to go back."
+            )
