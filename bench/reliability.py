@@ -52,7 +52,8 @@ SEARCHES = {
 }
 # What the traffic is made of, by share of requests.
 MIX = {"page-ko": 0.30, "page-en": 0.20, "search": 0.20, "api": 0.20, "form": 0.10}
-UNAVAILABLE_MARKS = ("잠시 이용할 수 없습니다", "briefly unavailable", "잠시 이용할 수 없습니다.")
+# The site's 503 page and the API's 503 answer, in either language.
+UNAVAILABLE_MARKS = ("잠시 이용할 수 없습니다", "briefly unavailable")
 
 
 @dataclass
@@ -108,7 +109,7 @@ class Traffic:
 
     def one(self, client: Client, rng: random.Random, t0: float) -> Sample:
         kind = rng.choices(list(MIX), weights=list(MIX.values()))[0]
-        language = "en" if kind == "page-en" else rng.choice(["ko", "en"])
+        language = {"page-ko": "ko", "page-en": "en"}.get(kind) or rng.choice(["ko", "en"])
         if kind == "form":
             return self._form(client, rng, language, t0)
         if kind.startswith("page"):
