@@ -124,17 +124,25 @@ class Stack:
     # -- building -------------------------------------------------------------------------
     def create_database(self) -> None:
         import psycopg
+        import psycopg.sql
 
         parts = urlsplit(self.database_url)
         name = parts.path.lstrip("/")
         server = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(server, autocommit=True) as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-            ).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{name}"')
-                print(f"Created the database {name}.")
+        try:
+            with psycopg.connect(server, autocommit=True, connect_timeout=5) as connection:
+                exists = connection.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+                ).fetchone()
+                if not exists:
+                    connection.execute(
+                        psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name))
+                    )
+                    print(f"Created the database {name}.")
+        except psycopg.Error as error:
+            raise SystemExit(
+                f"PostgreSQL at {parts.hostname}:{parts.port or 5432}: {error}"
+            ) from None
 
     def build(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -264,6 +272,23 @@ def _alive(pid: int | None) -> bool:
         return False
 
 
+def _ports(text: str) -> list[int]:
+    try:
+        ports = [int(port) for port in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of ports: {text!r}") from None
+    if len(ports) < 1 or any(not 0 < port < 65536 for port in ports):
+        raise argparse.ArgumentTypeError(f"not a list of ports: {text!r}")
+    return ports
+
+
+def _setting(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not equals or not name:
+        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {text!r}")
+    return name, value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -273,9 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS)
     parser.add_argument("--port", type=int, default=8300, help="nginx's port")
-    parser.add_argument("--app-ports", default="8301,8302", help="the app servers' ports")
+    parser.add_argument(
+        "--app-ports", type=_ports, default=[8301, 8302], help="the app servers' ports: 8301,8302"
+    )
     parser.add_argument("--workers", type=int, default=2, help="workers per app server")
-    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--env", type=_setting, action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
 
     directory = args.dir.resolve()
@@ -289,9 +316,9 @@ def main(argv: list[str] | None = None) -> int:
             database_url=args.database_url,
             redis_url=args.redis_url,
             port=args.port,
-            app_ports=[int(port) for port in args.app_ports.split(",")],
+            app_ports=args.app_ports,
             workers=args.workers,
-            env=dict(item.split("=", 1) for item in args.env),
+            env=dict(args.env),
             pids=pids,
         )
         stack.up()
