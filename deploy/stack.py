@@ -326,6 +326,11 @@ def main(argv: list[str] | None = None) -> int:
         password = stack.dir / "admin-password"
         if password.exists():
             print(f"Administrator 'admin', password in {password}")
+        else:
+            print(
+                "The database had an administrator already: its password is the one set "
+                "then (manage.py changepassword admin, with the stack's settings, sets another)."
+            )
         return 0
     if stack is None:
         print(f"No stack in {directory}.")
