@@ -514,8 +514,13 @@ def postgres_restart(args, stack: Stack, traffic: Traffic) -> str:
         f"started again {args.down:g} s later, accepting connections at {when['back']:.1f} s.\n\n"
         + phase_table(samples, phases)
         + f"\n\n- Errors answered with something else than the site's 503 page: {improper}.\n"
-        f"- **Recovery: the last failed request was sent {recovered:.2f} s after the database "
-        f"accepted connections again**"
+        + (
+            f"- **Recovery: the last failed request was sent {last_failure:.2f} s after the "
+            "database accepted connections again**"
+            if last_failure is not None
+            else "- **Recovery at once: no request sent after the database accepted "
+            "connections again failed**"
+        )
         + (
             f"; the first acknowledged form after it, {first_form:.2f} s."
             if first_form is not None
