@@ -462,6 +462,15 @@ def _fault(
     return samples, events, rate
 
 
+def fault_phases(when: dict, samples: list[Sample], down: str) -> list[tuple[str, float, float]]:
+    """Before the fault, while the service is down, and after it is back."""
+    return [
+        ("before", 0.0, when["stopped"]),
+        (down, when["stopped"], when["back"]),
+        ("after", when["back"], samples[-1].start + 0.001),
+    ]
+
+
 def recovery_figures(samples: list[Sample], back: float) -> tuple[float | None, float | None]:
     """Seconds from ``back`` to the last failed request sent after it, and to the first
     acknowledged form after it."""
@@ -502,11 +511,7 @@ def postgres_restart(args, stack: Stack, traffic: Traffic) -> str:
     last_failure, first_form = recovery_figures(samples, when["back"])
     forms, figures = forms_report(stack, samples)
     recovered = 0.0 if last_failure is None else last_failure
-    phases = [
-        ("before", 0.0, when["stopped"]),
-        ("database down", when["stopped"], when["back"]),
-        ("after", when["back"], samples[-1].start + 0.001),
-    ]
+    phases = fault_phases(when, samples, "database down")
     improper = sum(1 for s in samples if s.status >= 500 and not s.proper and s.status != 0)
     return (
         header("PostgreSQL restarted under load", args, stack, rate)
@@ -584,11 +589,7 @@ def redis_stop(args, stack: Stack, traffic: Traffic) -> str:
         probe=probe,
     )
     when = dict(events)
-    phases = [
-        ("before", 0.0, when["stopped"]),
-        ("Redis down", when["stopped"], when["back"]),
-        ("after", when["back"], samples[-1].start + 0.001),
-    ]
+    phases = fault_phases(when, samples, "Redis down")
     hits_down = sum(
         1 for t, state in cache_probe if when["stopped"] + 1 < t < when["back"] and state == "hit"
     )
@@ -636,11 +637,7 @@ def server_kill(args, stack: Stack, traffic: Traffic) -> str:
         down_seconds=args.down,
     )
     when = dict(events)
-    phases = [
-        ("before", 0.0, when["stopped"]),
-        (f"server {victim} killed", when["stopped"], when["back"]),
-        ("after", when["back"], samples[-1].start + 0.001),
-    ]
+    phases = fault_phases(when, samples, f"server {victim} killed")
     upstreams = Counter()
     with open(access_log, "rb") as log:
         log.seek(log_start)
