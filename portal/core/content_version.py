@@ -74,6 +74,23 @@ class _Listener:
         self.version: str | None = None
         self.started: tuple | None = None
         self.lock = threading.Lock()
+        # Bumped by ``forget``: a read of the store begun before it is not kept.
+        self.generation = 0
+        self.version_lock = threading.Lock()
+
+    def forget(self) -> None:
+        """This process changed the version: read the store until notified again. A read
+        the thread began before now may have the old version and is dropped."""
+        with self.version_lock:
+            self.generation += 1
+            self.version = None
+
+    def _refresh(self) -> None:
+        generation = self.generation
+        version = _read_version()
+        with self.version_lock:
+            if self.generation == generation:
+                self.version = version
 
     def current(self) -> str | None:
         channel_of = getattr(_backend(), "notification_channel", None)
@@ -96,13 +113,13 @@ class _Listener:
         while self.started == identity:
             try:
                 with _backend().subscribe(channel) as subscription:
-                    self.version = _read_version()
+                    self._refresh()
                     if interrupted:
                         logger.warning("Content version notifications resumed.")
                         interrupted = False
                     while self.started == identity:
                         if subscription.get_message(timeout=1.0) is not None:
-                            self.version = _read_version()
+                            self._refresh()
             except Exception as error:
                 self.version = None
                 if not interrupted:
@@ -146,13 +163,14 @@ def _new_version() -> None:
         memo.pop("version", None)
     _fragments.entries.clear()
     _pages.entries.clear()
+    # Before the store changes: the notification that follows is then read after it.
+    _listener.forget()
     try:
         cache.set(KEY, uuid.uuid4().hex, timeout=None)
         if notify := getattr(_backend(), "notify", None):
             notify(KEY)
     except Exception:
         logger.warning("Content version not changed: the cache is unreachable.", exc_info=True)
-    _listener.version = None  # this process reads the new version itself until notified
 
 
 def content_changed() -> None:

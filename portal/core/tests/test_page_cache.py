@@ -314,6 +314,23 @@ def test_a_change_made_by_another_process_reaches_this_one_through_redis(setting
     assert _eventually(lambda: cv._listener.version == mine)
 
 
+def test_a_version_read_before_this_process_changed_it_is_not_kept():
+    # The listener's thread reads the store; meanwhile this process changes the version.
+    # What the thread read is the old version and must not become this process's copy.
+    listener = cv._Listener()
+
+    def read_while_changed_here():
+        listener.forget()
+        return "old"
+
+    with mock.patch.object(cv, "_read_version", read_while_changed_here):
+        listener._refresh()
+    assert listener.version is None
+    with mock.patch.object(cv, "_read_version", return_value="new"):
+        listener._refresh()
+    assert listener.version == "new"
+
+
 def test_a_stored_page_carries_the_requests_own_id(client, post):
     stored = _get(client, "/ko/news/first/")
     app = PageCacheApp(mock.Mock(side_effect=AssertionError("Django was asked")))
