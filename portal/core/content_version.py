@@ -74,19 +74,25 @@ class _Listener:
         self.version: str | None = None
         self.started: tuple | None = None
         self.lock = threading.Lock()
-        # Bumped by ``forget``: a read of the store begun before it is not kept.
+        # Bumped by every change made here (``changing``): a read of the store that the
+        # thread began before a change is not kept.
         self.generation = 0
         self.version_lock = threading.Lock()
 
-    def forget(self) -> None:
-        """This process changed the version: read the store until notified again. A read
-        the thread began before now may have the old version and is dropped."""
+    @contextmanager
+    def changing(self):
+        """Around this process's change of the stored version: until notified of it again,
+        every request reads the store. No read of the thread starts during the change,
+        and one begun before it is dropped (it may have read the old version); the
+        change's own notification, which the thread reads after, brings the copy back."""
         with self.version_lock:
-            self.generation += 1
             self.version = None
+            self.generation += 1
+            yield
 
     def _refresh(self) -> None:
-        generation = self.generation
+        with self.version_lock:
+            generation = self.generation
         version = _read_version()
         with self.version_lock:
             if self.generation == generation:
@@ -163,14 +169,13 @@ def _new_version() -> None:
         memo.pop("version", None)
     _fragments.entries.clear()
     _pages.entries.clear()
-    # Before the store changes: the notification that follows is then read after it.
-    _listener.forget()
-    try:
-        cache.set(KEY, uuid.uuid4().hex, timeout=None)
-        if notify := getattr(_backend(), "notify", None):
-            notify(KEY)
-    except Exception:
-        logger.warning("Content version not changed: the cache is unreachable.", exc_info=True)
+    with _listener.changing():
+        try:
+            cache.set(KEY, uuid.uuid4().hex, timeout=None)
+            if notify := getattr(_backend(), "notify", None):
+                notify(KEY)
+        except Exception:
+            logger.warning("Content version not changed: the cache is unreachable.", exc_info=True)
 
 
 def content_changed() -> None:

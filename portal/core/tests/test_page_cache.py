@@ -320,7 +320,8 @@ def test_a_version_read_before_this_process_changed_it_is_not_kept():
     listener = cv._Listener()
 
     def read_while_changed_here():
-        listener.forget()
+        with listener.changing():
+            pass
         return "old"
 
     with mock.patch.object(cv, "_read_version", read_while_changed_here):
@@ -328,6 +329,22 @@ def test_a_version_read_before_this_process_changed_it_is_not_kept():
     assert listener.version is None
     with mock.patch.object(cv, "_read_version", return_value="new"):
         listener._refresh()
+    assert listener.version == "new"
+
+
+def test_a_notification_read_during_a_change_made_here_is_kept():
+    # The change's own notification may reach the thread before the change is over: its
+    # read waits for the end of the change, and is kept (the copy is not lost).
+    import threading
+
+    listener = cv._Listener()
+    with mock.patch.object(cv, "_read_version", return_value="new"):
+        with listener.changing():
+            thread = threading.Thread(target=listener._refresh)
+            thread.start()
+            thread.join(timeout=0.2)
+            assert thread.is_alive()  # waiting for the change to end
+        thread.join(timeout=5)
     assert listener.version == "new"
 
 
