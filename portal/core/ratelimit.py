@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -15,8 +18,51 @@ logger = logging.getLogger(__name__)
 
 
 def client_address(request: HttpRequest) -> str:
-    """The visitor's address as the server sees it (the proxy in front sets REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's address.
+
+    A request from a trusted proxy (``TRUSTED_PROXIES``, nginx on this machine as shipped)
+    is counted by the address that proxy names in ``X-Forwarded-For``: the last one not
+    itself a trusted proxy, read from the right, as each proxy appends the address it saw
+    (the shipped nginx replaces the header with it). What a visitor writes there
+    itself is further left and never read. Any other request, or one whose header holds
+    no address, is counted by the address it came from.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not forwarded or not _trusted(remote):
+        return remote
+    for hop in reversed(forwarded.split(",")):
+        address = _address(hop.strip())
+        if address is None:
+            return remote
+        if not _trusted(str(address)):
+            return str(address)
+    return remote
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=16)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    networks = []
+    for proxy in proxies:
+        try:
+            networks.append(ipaddress.ip_network(proxy, strict=False))
+        except ValueError:
+            logger.warning("TRUSTED_PROXIES: %r is not an address or a network; ignored.", proxy)
+    return tuple(networks)
+
+
+def _trusted(text: str) -> bool:
+    address = _address(text)
+    if address is None:
+        return False
+    return any(address in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,11 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # empty, the ADMINS are; when both are empty the notification is marked failed, so the
 # admin's "Mail failed" filter shows it and `send_pending_inquiry_mail` sends it later.
 INQUIRIES_NOTIFY_EMAILS = env_list("INQUIRIES_NOTIFY_EMAILS")
+ADMINS = [(address, address) for address in env_list("ADMINS")]
+# The proxies whose X-Forwarded-For header names the visitor (addresses or networks):
+# nginx on the same machine, as shipped. Behind it every request comes from 127.0.0.1, and
+# the rate limits and sign-in throttling below must count each visitor, not nginx.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 # Accepted requests per visitor address and window (seconds); more are refused.
 INQUIRIES_RATE_LIMIT = env_int("INQUIRIES_RATE_LIMIT", 5)
 INQUIRIES_RATE_WINDOW = env_int("INQUIRIES_RATE_WINDOW", 3600)

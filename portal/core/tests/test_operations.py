@@ -190,6 +190,58 @@ def test_one_account_is_protected_against_guesses_from_many_addresses(editor, se
     assert "Too many failed sign-in attempts" in refused.content.decode()
 
 
+def _through_nginx(password, visitor, *, username="editor"):
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=visitor).post(
+        "/admin/login/", {"username": username, "password": password}
+    )
+
+
+def test_behind_the_proxy_each_visitor_is_counted_not_the_proxy(editor, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    for _ in range(3):
+        _through_nginx("wrong", "203.0.113.66")
+    refused = _through_nginx("right-pw", "203.0.113.66")
+    assert "로그인에 여러 번 실패했습니다" in refused.content.decode()
+    # Every request comes from nginx's address: another visitor is not blocked.
+    assert _through_nginx("right-pw", "198.51.100.8").status_code == 302
+
+
+def test_a_forwarded_address_from_anyone_but_the_proxy_is_not_believed(editor, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    for number in range(3):
+        Client(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}").post(
+            "/admin/login/", {"username": "editor", "password": "wrong"}
+        )
+    refused = Client(REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="192.0.2.99").post(
+        "/admin/login/", {"username": "editor", "password": "right-pw"}
+    )
+    assert "로그인에 여러 번 실패했습니다" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "expected"),
+    [
+        ("203.0.113.5", "", "203.0.113.5"),
+        ("203.0.113.5", "192.0.2.1", "203.0.113.5"),  # not from a trusted proxy
+        ("127.0.0.1", "", "127.0.0.1"),  # a visitor on this machine, no proxy
+        ("127.0.0.1", "192.0.2.1", "192.0.2.1"),
+        ("::1", "2001:db8::7", "2001:db8::7"),
+        ("127.0.0.1", "198.51.100.1, 192.0.2.1", "192.0.2.1"),  # the left one is the visitor's own
+        ("127.0.0.1", "192.0.2.1, 10.1.2.3", "192.0.2.1"),  # through a second trusted proxy
+        ("127.0.0.1", "10.1.2.3", "127.0.0.1"),  # only proxies: counted as the nearest
+        ("127.0.0.1", "not-an-address", "127.0.0.1"),
+        ("127.0.0.1", "192.0.2.1, <script>", "127.0.0.1"),
+        ("", "192.0.2.1", "unknown"),
+    ],
+)
+def test_the_visitors_address(remote, forwarded, expected, settings, rf):
+    from portal.core.ratelimit import client_address
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1", "10.0.0.0/8", "no-such-network"]
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
 def test_sign_in_still_works_when_the_cache_is_down(editor, settings):
     settings.CACHES = DEAD_REDIS
     settings.LOGIN_FAILURES_PER_ADDRESS = 1
