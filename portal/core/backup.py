@@ -277,6 +277,21 @@ def backup_restore(path: Path) -> Summary:
         if _media_files(unpacked) != manifest.get("media", {}):
             raise BackupError(_("The backup's files do not match its manifest."))
 
+        # Files kept elsewhere when the backup was made, or kept elsewhere now: the
+        # local folder is left as it is.
+        elsewhere = manifest.get("media_elsewhere") or _media_elsewhere()
+        if not elsewhere and os.path.ismount(media_root):
+            # A mount point cannot be renamed: the swap below would fail after the
+            # database had been replaced.
+            raise BackupError(
+                _(
+                    "The media folder %(folder)s is a mount point, which a restore cannot "
+                    "replace: mount the shared storage one folder higher and set MEDIA_ROOT "
+                    "to a folder inside it."
+                )
+                % {"folder": media_root}
+            )
+
         # Everything is checked: replace the database, then the files.
         if engine == "sqlite":
             connection.ensure_connection()
@@ -301,9 +316,6 @@ def backup_restore(path: Path) -> Summary:
                 ],
                 environment,
             )
-        # Files kept elsewhere when the backup was made, or kept elsewhere now: the
-        # local folder is left as it is.
-        elsewhere = manifest.get("media_elsewhere") or _media_elsewhere()
         if not elsewhere:
             previous = media_root.with_name(media_root.name + ".before-restore")
             if previous.exists():

@@ -222,6 +222,27 @@ def test_a_bad_backup_is_refused_and_changes_nothing(small_site, media, tmp_path
         )
 
 
+def test_a_media_folder_that_is_a_mount_point_is_refused_before_anything_changes(
+    small_site, media, tmp_path, monkeypatch
+):
+    from portal.core.models import Sector
+
+    backup = tmp_path / "site.tar"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    Sector.objects.create(slug="energy", name_ko="에너지", name_en="Energy")
+    (media / "documents" / "new.txt").write_text("added after the backup")
+    monkeypatch.setattr("portal.core.backup.os.path.ismount", lambda path: Path(path) == media)
+    before = _snapshot(media)
+    with translation.override("en"), pytest.raises(CommandError) as raised:
+        call_command("restore", str(backup), "--noinput", stdout=io.StringIO())
+    assert "is a mount point" in str(raised.value)
+    assert "Nothing was changed." in str(raised.value)
+    assert _snapshot(media) == before
+    with translation.override("ko"), pytest.raises(CommandError) as raised:
+        call_command("restore", str(backup), "--noinput", stdout=io.StringIO())
+    assert "마운트 지점" in str(raised.value)
+
+
 @translation.override("en")
 def test_backup_refuses_a_folder_or_a_missing_folder(small_site, tmp_path):
     with pytest.raises(CommandError, match="is a folder"):
