@@ -29,13 +29,13 @@ def client_address(request: HttpRequest) -> str:
     """
     remote = request.META.get("REMOTE_ADDR", "") or "unknown"
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not forwarded or not _trusted(remote):
+    if not forwarded or not _trusted(_address(remote)):
         return remote
     for hop in reversed(forwarded.split(",")):
         address = _address(hop.strip())
         if address is None:
             return remote
-        if not _trusted(str(address)):
+        if not _trusted(address):
             return str(address)
     return remote
 
@@ -58,8 +58,7 @@ def _networks(proxies: tuple[str, ...]) -> tuple:
     return tuple(networks)
 
 
-def _trusted(text: str) -> bool:
-    address = _address(text)
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
     if address is None:
         return False
     return any(address in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
