@@ -133,6 +133,25 @@ def nginx_config(work: Path, static_root: Path, media_root: Path) -> Path:
     )
 
 
+def production_env(data: Path, workers: int) -> dict[str, str]:
+    """The environment of the site with the production settings over plain HTTP on this
+    machine, its data in ``data``, SQLite unless ``DATABASE_URL`` is set after."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "PORTAL_DATA_DIR": str(data),
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_LOG_LEVEL": "warning",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("DATABASE_URL", None)
+    return env
+
+
 def worker_pss_mb(master_pid: int) -> list[int]:
     """PSS of each worker of a gunicorn master: shared pages counted by share."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
@@ -191,19 +210,7 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     (work / "limit").mkdir(parents=True)
     drop = None
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "PORTAL_DATA_DIR": str(work),
-        "SECRET_KEY": uuid.uuid4().hex * 2,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "LOG_LEVEL": "WARNING",
-        "WEB_CONCURRENCY": str(args.workers),
-        "GUNICORN_LOG_LEVEL": "warning",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("DATABASE_URL", None)
+    env = production_env(work, args.workers)
     database = "SQLite"
     if args.database_url:
         env["DATABASE_URL"], drop = scratch_postgres(args.database_url, prefix="bench_http")

@@ -39,7 +39,13 @@ from search_latency import CORPUS, ROOT, percentile  # this folder is on the pat
 def setup(data: Path) -> None:
     os.environ["PORTAL_DATA_DIR"] = str(data.resolve())
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    os.environ.pop("DATABASE_URL", None)
+    # A site kept by search_latency.py --site names its database (PostgreSQL) there.
+    state = data / "site.json"
+    url = json.loads(state.read_text()).get("database_url") if state.is_file() else None
+    if url:
+        os.environ["DATABASE_URL"] = url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT))
     import logging
 

@@ -4,9 +4,9 @@ An item is a page with all its language versions (one translation key). For a qu
 engine
 
 1. analyses it and adds the glossary's synonyms of the concepts it names;
-2. scores every language version lexically (the backend's BM25) and by meaning (cosine
-   of USE embeddings, with numpy; see ``vectors`` for how a large index does it), and
-   keeps each item's best version;
+2. scores every language version lexically (BM25: the database's, or for a large index
+   the shared ``postings``') and by meaning (cosine of USE embeddings, with numpy; see
+   ``vectors`` for how a large index does it), and keeps each item's best version;
 3. fuses the two, each scaled to the query's best (``RankingParams``);
 4. feeds back the best items: their versions in the other language are searched again
    lexically, and their embeddings pull the query vector towards the topic — so a question
@@ -30,6 +30,7 @@ import numpy as np
 from django.db.models import BinaryField, Value
 from threadpoolctl import ThreadpoolController
 
+from portal.search import postings as postings_store
 from portal.search import vectors as vector_store
 from portal.search.analysis import (
     MIN_CORRECTED_LENGTH,
@@ -89,6 +90,8 @@ class Snapshot:
     item_in_language: dict[str, np.ndarray]  # language → whether each item exists in it
     newest_first: np.ndarray  # items by their newest version's date, then key, descending
     stats: CorpusStats | None = None
+    # A large index's lexical match (``postings``); None: the database matches.
+    postings: postings_store.Postings | None = None
 
     @property
     def item_count(self) -> int:
@@ -152,16 +155,22 @@ _FACTS = ("pk", "translation_key", "language", "kind", "sector_id", "year")
 _MORE_FACTS = ("length", "date")
 
 
-def snapshot() -> Snapshot:
-    """The in-memory view of the index, reloaded when another process changed it."""
+def snapshot(*, wait: bool = False) -> Snapshot:
+    """The in-memory view of the index, reloaded when another process changed it.
+
+    ``wait``: a large index's postings are written in this call even when every entry
+    must be read (a command after a bulk write), not apart while the database matches.
+    """
     global _snapshot
     version = current_version()
     held = _snapshot
-    if held is not None and held.version == version:
+    if held is not None and held.version == version and not _postings_missing(held, wait):
         return held
     with _snapshot_lock:
         held = _snapshot
         if held is not None and held.version == version:
+            if _postings_missing(held, wait):
+                held.postings = _load_postings(version, held.entry_ids, wait)
             return held
         rows = list(
             SearchEntry.objects.order_by("pk").values_list(
@@ -178,10 +187,51 @@ def snapshot() -> Snapshot:
         )
         _snapshot = _build_snapshot(version, rows, vectors)
         del rows
+        _snapshot.postings = _load_postings(version, entry_ids, wait)
         # The rows and the build's lists are gone, but glibc keeps the heap they took:
         # about 30 MB at 170,000 entries that each worker would hold for nothing.
         vector_store.release_freed_memory()
         return _snapshot
+
+
+def _uses_postings(entry_ids: np.ndarray) -> bool:
+    return len(entry_ids) > 0 and len(entry_ids) >= postings_store.postings_from()
+
+
+def _postings_missing(held: Snapshot, wait: bool) -> bool:
+    """Whether the postings of a large index are still being written apart: ready now
+    (a look at the folder), or to be written in this call."""
+    if held.postings is not None or not _uses_postings(held.entry_ids):
+        return False
+    return wait or postings_store.written(held.version, held.entry_ids)
+
+
+def _load_postings(version: int, entry_ids: np.ndarray, wait: bool):
+    if not _uses_postings(entry_ids):
+        return None
+    return postings_store.load(
+        version,
+        entry_ids,
+        lambda: SearchEntry.objects.values_list("pk", "updated_at").iterator(
+            chunk_size=vector_store.READ_BATCH
+        ),
+        _stored_terms,
+        is_current=lambda: current_version() == version,
+        apart=not wait and postings_store.build_apart(),
+    )
+
+
+_TERM_FACTS = ("pk", "updated_at", "length", "title_terms", "summary_terms", "body_terms", "parts")
+
+
+def _stored_terms(ids: np.ndarray | None):
+    """The analysed terms of the entries ``ids`` (all when None), in id order."""
+    entries = SearchEntry.objects.order_by("pk").values_list(*_TERM_FACTS)
+    if ids is None:
+        yield from entries.iterator(chunk_size=postings_store.READ_BATCH)
+        return
+    for start in range(0, len(ids), postings_store.READ_BATCH):
+        yield from entries.filter(pk__in=ids[start : start + postings_store.READ_BATCH].tolist())
 
 
 def _stored_embeddings():
@@ -368,8 +418,14 @@ class _Lexical:
 
 def _lexical(snap: Snapshot, terms: list[str], limit: int) -> _Lexical:
     """BM25 of each item's best matching version."""
-    matches = get_backend().match(terms=terms, limit=limit, stats=snap.stats)
     best = np.full(snap.item_count, -np.inf)
+    if snap.postings is not None:
+        rows, scores = snap.postings.match(terms, limit)
+        np.maximum.at(best, snap.item_of_row[rows], scores)
+        matched = best > -np.inf
+        best[~matched] = 0.0
+        return _Lexical(best, matched)
+    matches = get_backend().match(terms=terms, limit=limit, stats=snap.stats)
     if matches and snap.item_count:
         entry_ids = np.fromiter(matches, dtype=np.int64, count=len(matches))
         scores = np.fromiter(matches.values(), dtype=np.float64, count=len(matches))
@@ -442,14 +498,20 @@ def _best(scores: np.ndarray, count: int) -> np.ndarray:
     return candidates[np.argsort(-scores[candidates], kind="stable")][:count]
 
 
+def searched_terms(query: str) -> tuple[list[str], list[str]]:
+    """The terms a query searches (its words, their parts, the glossary's synonyms,
+    corrections of misspelt words), and the synonyms as written."""
+    analysis = analyse(query, for_query=True)
+    expansion_terms, expansions = glossary_expansion(analysis.terms)
+    corrections = spelling_corrections(analysis.terms)
+    terms = analysis.terms + analysis.parts + expansion_terms + corrections
+    return list(dict.fromkeys(terms)), expansions
+
+
 def rank(*, query: str, language: str, params: RankingParams = DEFAULT_PARAMS) -> Ranking:
     """Every item the query finds, best first."""
     snap = snapshot()
-    analysis = analyse(query, for_query=True)
-    terms = analysis.terms + analysis.parts
-    expansion_terms, expansions = glossary_expansion(analysis.terms)
-    corrections = spelling_corrections(analysis.terms)
-    terms = list(dict.fromkeys(terms + expansion_terms + corrections))
+    terms, expansions = searched_terms(query)
     if (not terms and not query.strip()) or not snap.item_count:
         return Ranking(np.zeros(0, dtype=np.int64), np.zeros(0), terms, expansions, snap)
     lexical = _lexical(snap, terms, params.lexical_limit)

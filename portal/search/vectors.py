@@ -19,28 +19,20 @@ A large index cannot afford either. At 170,000 entries (100,000 documents) the m
   by words). Every other row gets ``UNSCORED``, the lowest cosine there is: a row can lose
   its score, never gain one, and a cosine below the ranking's floor adds nothing anyway.
 
-The first process that needs the vectors of an index version writes them (under a file
-lock, so that the others wait and then map its file instead of doing the same work), into
-a folder named after the version that appears at once (written aside, then renamed), and
-removes the folders of older versions: a process still holding one keeps its mapping,
-Linux frees the file when the last mapping goes. The clustering of the previous version
-is reused: its centroids, and the cluster of every entry whose vector did not change, so
-that publishing a page costs reading the vectors and assigning the changed ones, not a new
-k-means.
+The first process that needs the vectors of an index version writes them, in a folder
+of that version that every other process maps (see ``versioned``). The clustering of
+the previous version is reused: its centroids, and the cluster of every entry whose vector
+did not change, so that publishing a page costs reading the vectors and assigning the
+changed ones, not a new k-means.
 """
 
 from __future__ import annotations
 
 import ctypes
-import fcntl
-import hashlib
 import logging
 import math
-import os
-import shutil
-import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -48,6 +40,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from portal.search import versioned
 from portal.search.embeddings import EMBEDDING_DIMENSIONS
 
 logger = logging.getLogger(__name__)
@@ -73,7 +66,6 @@ BLOCK_ROWS = 2048
 # Embeddings read from the database at a time while building.
 READ_BATCH = 2000
 
-_LOCK_NAME = ".lock"
 _CODES = "codes.npy"
 _INDEX = "index.npz"
 
@@ -237,33 +229,24 @@ def load(
         # No write has been recorded: nothing tells this content from another database's.
         return _build(entry_ids, read, previous, folder=None)
     base = directory()
-    name = f"{version:016x}-{_digest(entry_ids)}"
-    found = _open(base / name, entry_ids)
-    if found is not None:
-        return found
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        with _locked(base):
-            found = _open(base / name, entry_ids)
-            if found is None:
-                started = time.perf_counter()
-                if not isinstance(previous, SharedVectors):
-                    previous = _newest(base, name)
-                found = _build(entry_ids, read, previous, folder=base / name)
-                release_freed_memory()
-                logger.info(
-                    "search vectors of version %x written in %.1f s (%d rows)",
-                    version,
-                    time.perf_counter() - started,
-                    count,
-                )
-            if is_current():
-                _remove_stale(base, keep=name)
-            return found
-    except OSError:
-        # No disk to share (read-only, full): this process keeps its own copy.
-        logger.exception("search vectors could not be shared through %s", base)
-        return _build(entry_ids, read, previous, folder=None)
+    name = versioned.folder_name(version, entry_ids)
+
+    def write(folder: Path) -> SharedVectors:
+        old = previous if isinstance(previous, SharedVectors) else None
+        written = _build(entry_ids, read, old or versioned.newest(base, name, _open), folder)
+        release_freed_memory()
+        return written
+
+    return versioned.shared(
+        base,
+        name,
+        lambda folder: _open(folder, entry_ids),
+        write,
+        what="search vectors",
+        is_current=is_current,
+        # No disk to share: this process keeps its own copy.
+        fallback=lambda: _build(entry_ids, read, previous, folder=None),
+    )
 
 
 def release_freed_memory() -> None:
@@ -276,12 +259,6 @@ def release_freed_memory() -> None:
     """
     with suppress(AttributeError, OSError):
         ctypes.CDLL(None).malloc_trim(0)
-
-
-def _digest(entry_ids: np.ndarray) -> str:
-    return hashlib.blake2b(
-        np.ascontiguousarray(entry_ids, dtype=np.int64), digest_size=6
-    ).hexdigest()
 
 
 def _open(folder: Path, entry_ids: np.ndarray | None = None) -> SharedVectors | None:
@@ -312,38 +289,6 @@ def _open(folder: Path, entry_ids: np.ndarray | None = None) -> SharedVectors | 
         trained_rows=int(arrays["trained_rows"]),
         path=folder,
     )
-
-
-def _newest(base: Path, name: str) -> SharedVectors | None:
-    """The most recently written store of another version, to reuse its clustering."""
-    folders = [p for p in base.iterdir() if p.is_dir() and p.name != name and p.name[0] != "."]
-    for folder in sorted(folders, key=lambda p: p.stat().st_mtime, reverse=True):
-        found = _open(folder)
-        if found is not None:
-            return found
-    return None
-
-
-@contextmanager
-def _locked(base: Path) -> Iterator[None]:
-    with open(base / _LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _remove_stale(base: Path, keep: str) -> None:
-    """Every other version's folder, and what a crashed writer left: the lock is held,
-    so no other process is writing."""
-    for path in base.iterdir():
-        if path.name in (keep, _LOCK_NAME):
-            continue
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
 
 
 def _batches(read: Embeddings) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -452,9 +397,7 @@ def _build(
             trained_rows=trained_rows,
             path=None,
         )
-    temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
+    temporary = versioned.aside(folder)
     mapped = np.lib.format.open_memmap(temporary / _CODES, "w+", stored, codes.shape)
     for block in range(0, count, BLOCK_ROWS * 8):
         mapped[block : block + BLOCK_ROWS * 8] = codes[order[block : block + BLOCK_ROWS * 8]]
@@ -462,11 +405,7 @@ def _build(
     del mapped
     with open(temporary / _INDEX, "wb") as handle:
         np.savez(handle, **arrays)
-    # On disk before the folder appears: after a crash, a folder is whole or absent.
-    for path in (temporary / _CODES, temporary / _INDEX):
-        with open(path, "rb") as handle:
-            os.fsync(handle.fileno())
-    os.rename(temporary, folder)
+    versioned.publish(temporary, folder)
     found = _open(folder, entry_ids)
     if found is None:
         raise OSError(f"{folder}: written but unreadable")

@@ -278,6 +278,11 @@ INQUIRIES_MAX_BODY_BYTES = env_int("INQUIRIES_MAX_BODY_BYTES", 64 * 1024)
 WAGTAIL_SITE_NAME = _("Seoul Solution")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# From this many search entries (a large index) the site search matches words itself,
+# over postings in a file every process maps, and compares meanings by cluster, over
+# embeddings in another such file (see docs/search.md).
+SEARCH_POSTINGS_FROM = env_int("SEARCH_POSTINGS_FROM", 20_000)
+SEARCH_SHARED_VECTORS_FROM = env_int("SEARCH_SHARED_VECTORS_FROM", 20_000)
 # Archive attachments are documents a visitor downloads; only PDFs are accepted.
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)

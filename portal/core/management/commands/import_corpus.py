@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.core.corpus import CorpusImportReport, corpus_import
+from portal.search.engine import snapshot
 from portal.search.services import search_index_batch
 
 PROGRESS_EVERY = 10
@@ -43,6 +44,10 @@ class Command(BaseCommand):
                 report = corpus_import(path=path, dry_run=dry_run, progress=progress)
                 if not dry_run:
                     self.stdout.write("Updating the search index...")
+            if not dry_run:
+                # The search's files of the new index version (vectors and postings),
+                # written now rather than by the first search after the import.
+                snapshot(wait=True)
         except OSError as error:
             raise CommandError(f"{path}: {error}") from error
 

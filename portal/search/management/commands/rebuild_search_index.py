@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from portal.search.engine import snapshot
 from portal.search.models import SearchEntry
 from portal.search.services import search_index_rebuild
 
@@ -25,4 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Indexed {done}/{total} pages")
 
         count = search_index_rebuild(progress=progress)
+        # The search's files of the new index (vectors and postings) are written now,
+        # rather than by the first search.
+        snapshot(wait=True)
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {count} entries."))

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.search.engine import snapshot
 from portal.search.evaluation import (
     GROUPS,
     QueryFileError,
@@ -43,6 +44,8 @@ class Command(BaseCommand):
             raise CommandError(f"{queries}: {error}") from error
         if not judged:
             raise CommandError(f"{queries} holds no queries.")
+        # The index's search files written before the first query, not apart from it.
+        snapshot(wait=True)
         result = evaluate(judged, k=k, ranker=project_ranking)
         stock = evaluate(judged, k=k, ranker=stock_ranking) if baseline else None
         if json:

@@ -1,0 +1,416 @@
+"""The lexical match of a large index: BM25 over postings in a file every process maps.
+
+At 100,000 documents the database's own match is most of a search's time (FTS5's
+``bm25()`` and the PostgreSQL postings both score every entry holding any query term:
+p95 about 400 ms at 170,000 entries). From ``SEARCH_POSTINGS_FROM`` entries (20,000 by
+default) the engine sums BM25 itself, with numpy, over postings held in a file of each
+index version (``Postings``); below it, the database matches.
+
+- The postings are grouped by term (compressed rows): for each term, the rows of the
+  entries holding it and its frequency there, weighted by column as
+  ``backends.postgres.term_frequencies`` weighs them, so that the scores are the
+  database's (FTS5's ``bm25()`` with the column weights, the same formula on PostgreSQL).
+  A frequency is a sum of column weights (3, 2, 1, ½), stored exactly as twice its value
+  in 16 bits. Terms are found by a 64-bit hash, sorted: no vocabulary in any process.
+- The file is written once per machine and version and mapped by every process, as the
+  embeddings are (``vectors``): the kernel keeps one copy, PSS divides it.
+- A new version is written from the newest file there is: the postings of the entries
+  that did not change (same id, same ``updated_at``) are kept, those of changed and new
+  entries read from the database and inserted, those of deleted ones dropped. Publishing
+  a page at 170,000 entries costs about two seconds in the one process that writes it;
+  the others wait for its file.
+- Only when there is no file to start from, or too much has changed since (a bulk import),
+  must every entry be read: that takes minutes at 100,000 documents, longer than a
+  request may last. A web process then writes it in a thread of its own and searches
+  through the database meanwhile; ``rebuild_search_index`` writes it at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+from portal.search import versioned
+from portal.search.backends.base import BM25_B, BM25_K1, LexicalFields, bm25_idf
+from portal.search.backends.postgres import term_frequencies
+
+logger = logging.getLogger(__name__)
+
+POSTINGS_FROM = 20_000
+# A new version is merged from the newest file when at most this many entries changed
+# since (read from the database in the request, about half a millisecond each);
+# beyond, every entry is read again, apart.
+MERGE_LIMIT = 20_000
+# Entries read from the database at a time.
+READ_BATCH = 500
+
+_ARRAYS = ("hashes", "starts", "rows", "frequencies")
+_ENTRIES = "entries.npz"
+_LOCK_NAME = ".lock"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+# (entry id, updated_at, length, title terms, summary terms, body terms, parts)
+EntryRow = tuple[int, dt.datetime, int, str, str, str, str]
+ReadEntries = Callable[[np.ndarray | None], Iterable[EntryRow]]
+ReadStamps = Callable[[], Iterable[tuple[int, dt.datetime]]]
+
+
+def postings_from() -> int:
+    return int(getattr(settings, "SEARCH_POSTINGS_FROM", POSTINGS_FROM))
+
+
+def directory() -> Path:
+    """Where this machine's postings live (one folder per index version)."""
+    configured = getattr(settings, "SEARCH_POSTINGS_DIR", None)
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "search-postings"
+
+
+def build_apart() -> bool:
+    """Whether a file of every entry is written in a thread, the database matching
+    meanwhile (web processes), or in the call that needs it."""
+    return bool(getattr(settings, "SEARCH_POSTINGS_BUILD_APART", True))
+
+
+def written(version: int, entry_ids: np.ndarray) -> bool:
+    """Whether the postings of this version are on disk (a look at the folder only)."""
+    return (directory() / versioned.folder_name(version, entry_ids)).is_dir()
+
+
+def term_hash(term: str) -> int:
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+def stamp(moment: dt.datetime | None) -> int:
+    """An ``updated_at`` as whole microseconds (-1: none)."""
+    if moment is None:
+        return -1
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+@dataclass
+class Postings:
+    """The postings of the entries ``entry_ids`` (ascending; rows are their positions).
+
+    The postings of the term whose hash is ``hashes[t]`` are ``starts[t]`` to
+    ``starts[t + 1]`` of ``rows`` and ``frequencies`` (twice the weighted frequency).
+    """
+
+    entry_ids: np.ndarray  # row → entry id
+    stamps: np.ndarray  # row → its ``updated_at`` when read, in microseconds; -1: not read
+    lengths: np.ndarray  # row → the entry's length in terms
+    hashes: np.ndarray  # term → its hash, ascending
+    starts: np.ndarray
+    rows: np.ndarray
+    frequencies: np.ndarray
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.documents = len(self.entry_ids)
+        self.average_length = float(self.lengths.mean()) if self.documents else 1.0
+
+    @property
+    def nbytes(self) -> int:
+        return sum(getattr(self, name).nbytes for name in _ARRAYS)
+
+    def span(self, term: str) -> tuple[int, int]:
+        """Where the term's postings are (an empty span when no entry holds it)."""
+        key = np.uint64(term_hash(term))
+        at = int(np.searchsorted(self.hashes, key))
+        if at < len(self.hashes) and self.hashes[at] == key:
+            return int(self.starts[at]), int(self.starts[at + 1])
+        return 0, 0
+
+    def match(self, terms: list[str], limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best ``limit`` rows by BM25 summed over ``terms``, best first (ties in row
+        order, as the database orders them by entry id), and their scores."""
+        scores = np.zeros(self.documents, dtype=np.float64)
+        touched = np.zeros(self.documents, dtype=bool)
+        for term in dict.fromkeys(term for term in terms if term):
+            start, end = self.span(term)
+            if start == end:
+                continue
+            rows = self.rows[start:end]
+            frequency = self.frequencies[start:end] * 0.5
+            idf = bm25_idf(documents=self.documents, matching=end - start)
+            norm = (1 - BM25_B) + BM25_B * self.lengths[rows] / self.average_length
+            scores[rows] += idf * frequency * (BM25_K1 + 1) / (frequency + BM25_K1 * norm)
+            touched[rows] = True
+        found = np.flatnonzero(touched)
+        if len(found) > limit:
+            found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
+        found = found[np.lexsort((found, -scores[found]))]
+        return found, scores[found]
+
+
+def _entry_postings(entries: Iterable[EntryRow], entry_ids: np.ndarray) -> Postings:
+    """The postings of the rows ``entries`` gives, for the entries ``entry_ids`` (a row it
+    does not give, an entry deleted since, has none and the stamp -1).
+
+    Gathered in numpy blocks: as Python lists, 35 million postings took 840 MB.
+    """
+    vocabulary: dict[str, int] = {}
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    terms: list[int] = []
+    rows: list[int] = []
+    frequencies: list[int] = []
+
+    def flush() -> None:
+        blocks.append(
+            (
+                np.array(terms, dtype=np.int32),
+                np.array(rows, dtype=np.int32),
+                np.array(frequencies, dtype=np.uint16),
+            )
+        )
+        terms.clear()
+        rows.clear()
+        frequencies.clear()
+
+    stamps = np.full(len(entry_ids), -1, dtype=np.int64)
+    lengths = np.zeros(len(entry_ids), dtype=np.int32)
+    for pk, updated_at, length, title, summary, body, parts in entries:
+        row = int(np.searchsorted(entry_ids, pk))
+        if row >= len(entry_ids) or entry_ids[row] != pk:
+            continue  # added since: the version has changed, the next search reads it
+        stamps[row], lengths[row] = stamp(updated_at), length
+        fields = LexicalFields(title.split(), summary.split(), body.split(), parts.split())
+        for term, frequency in term_frequencies(fields).items():
+            terms.append(vocabulary.setdefault(term, len(vocabulary)))
+            rows.append(row)
+            frequencies.append(min(round(frequency * 2), 65535))
+        if len(terms) >= 1_000_000:
+            flush()
+    flush()
+    term_hashes = np.fromiter(
+        (term_hash(term) for term in vocabulary), dtype=np.uint64, count=len(vocabulary)
+    )
+    del vocabulary
+    hash_order = np.argsort(term_hashes)
+    hash_rank = np.empty(len(hash_order), dtype=np.int32)
+    hash_rank[hash_order] = np.arange(len(hash_order), dtype=np.int32)
+    keys = hash_rank[np.concatenate([block[0] for block in blocks])]
+    all_rows = np.concatenate([block[1] for block in blocks])
+    all_frequencies = np.concatenate([block[2] for block in blocks])
+    blocks.clear()
+    # Stable: within a term, the rows stay in the order they came in, ascending.
+    order = np.argsort(keys, kind="stable")
+    counts = np.bincount(keys, minlength=len(hash_order))
+    return Postings(
+        entry_ids=np.asarray(entry_ids, dtype=np.int64),
+        stamps=stamps,
+        lengths=lengths,
+        hashes=term_hashes[hash_order],
+        starts=np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        rows=all_rows[order],
+        frequencies=all_frequencies[order],
+    )
+
+
+def build(entry_ids: np.ndarray, read: ReadEntries) -> Postings:
+    """Every entry's postings, read from the database."""
+    return _entry_postings(read(None), entry_ids)
+
+
+def merge(
+    previous: Postings, entry_ids: np.ndarray, stamps: np.ndarray, read: ReadEntries
+) -> Postings:
+    """The postings of ``entry_ids`` from ``previous``: the entries whose stamp is the
+    same are kept, the others read with ``read(ids)``."""
+    if not len(previous.entry_ids):
+        return _entry_postings(read(entry_ids), entry_ids)
+    old_rows, same = _unchanged(previous, entry_ids, stamps)
+    # old row → new row, -1 for the entries gone or changed
+    new_row_of_old = np.full(len(previous.entry_ids), -1, dtype=np.int32)
+    new_row_of_old[old_rows[same]] = np.flatnonzero(same).astype(np.int32)
+    changed = np.flatnonzero(~same)
+    added = _entry_postings(read(entry_ids[changed]), entry_ids)
+
+    kept_rows = new_row_of_old[previous.rows]
+    keep = kept_rows >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    kept_counts = kept_before[previous.starts[1:]] - kept_before[previous.starts[:-1]]
+    rows = kept_rows[keep]
+    frequencies = previous.frequencies[keep]
+    del kept_rows, keep, kept_before
+    # Where each term's kept postings begin, one more: where they all end. An added
+    # posting goes after the kept ones of its term, or where its term would be.
+    kept_starts = np.concatenate([[0], np.cumsum(kept_counts)])
+    added_counts = np.diff(added.starts)
+    at = np.searchsorted(previous.hashes, added.hashes)
+    present = np.zeros(len(at), dtype=bool)
+    inside = at < len(previous.hashes)
+    present[inside] = previous.hashes[at[inside]] == added.hashes[inside]
+    positions = np.repeat(kept_starts[at + present], added_counts)
+    rows = np.insert(rows, positions, added.rows)
+    frequencies = np.insert(frequencies, positions, added.frequencies)
+
+    hashes = np.union1d(previous.hashes, added.hashes).astype(np.uint64)
+    counts = np.zeros(len(hashes), dtype=np.int64)
+    counts[np.searchsorted(hashes, previous.hashes)] += kept_counts
+    counts[np.searchsorted(hashes, added.hashes)] += added_counts
+    used = counts > 0
+    lengths = np.where(same, previous.lengths[old_rows], added.lengths).astype(np.int32)
+    row_stamps = np.where(same, stamps, added.stamps)
+    return Postings(
+        entry_ids=np.asarray(entry_ids, dtype=np.int64),
+        stamps=row_stamps.astype(np.int64),
+        lengths=lengths,
+        hashes=hashes[used],
+        starts=np.concatenate([[0], np.cumsum(counts[used])]).astype(np.int64),
+        rows=rows.astype(np.int32),
+        frequencies=frequencies.astype(np.uint16),
+    )
+
+
+# Loading -------------------------------------------------------------------------------
+
+_building = threading.Lock()
+
+
+def load(
+    version: int,
+    entry_ids: np.ndarray,
+    read_stamps: ReadStamps,
+    read: ReadEntries,
+    *,
+    is_current: Callable[[], bool] = lambda: True,
+    apart: bool = True,
+) -> Postings | None:
+    """The postings of index ``version`` (entries ``entry_ids``, ascending), or None when
+    the database must match meanwhile (a file of every entry is being written apart).
+
+    ``read_stamps()`` gives every entry's ``(id, updated_at)``; ``read(ids)`` the rows of
+    those entries (all when None), in id order.
+    """
+    if not version:
+        return build(entry_ids, read)
+    base = directory()
+    name = versioned.folder_name(version, entry_ids)
+
+    def write(folder: Path) -> Postings | None:
+        previous = versioned.newest(base, name, _open)
+        stamps = _stamps_of(entry_ids, read_stamps)
+        if previous is not None:
+            changed = int(np.count_nonzero(~_unchanged(previous, entry_ids, stamps)[1]))
+        if previous is None or changed > MERGE_LIMIT:
+            if apart:
+                _build_apart(version, entry_ids, read, is_current)
+                return None
+            postings = build(entry_ids, read)
+        else:
+            postings = merge(previous, entry_ids, stamps, read)
+        return _write(postings, folder)
+
+    return versioned.shared(
+        base,
+        name,
+        lambda folder: _open(folder, entry_ids),
+        write,
+        what="search postings",
+        is_current=is_current,
+        fallback=lambda: None,  # no disk to share: the database matches
+    )
+
+
+def _build_apart(version: int, entry_ids: np.ndarray, read: ReadEntries, is_current) -> None:
+    """Write every entry's postings in a thread, one at a time in a process."""
+    if not _building.acquire(blocking=False):
+        return
+
+    def run() -> None:
+        from django.db import connection
+
+        try:
+            versioned.shared(
+                directory(),
+                versioned.folder_name(version, entry_ids),
+                lambda folder: _open(folder, entry_ids),
+                lambda folder: _write(build(entry_ids, read), folder),
+                what="search postings (every entry read apart)",
+                is_current=is_current,
+                fallback=lambda: None,
+            )
+        except Exception:
+            logger.exception("search postings of version %x could not be written", version)
+        finally:
+            connection.close()
+            _building.release()
+
+    logger.warning(
+        "search postings of version %x: every entry is read again apart; the database "
+        "matches meanwhile",
+        version,
+    )
+    threading.Thread(target=run, name="search-postings", daemon=True).start()
+
+
+def _stamps_of(entry_ids: np.ndarray, read_stamps: ReadStamps) -> np.ndarray:
+    stamps = np.full(len(entry_ids), -1, dtype=np.int64)
+    for pk, updated_at in read_stamps():
+        row = int(np.searchsorted(entry_ids, pk))
+        if row < len(entry_ids) and entry_ids[row] == pk:
+            stamps[row] = stamp(updated_at)
+    return stamps
+
+
+def _unchanged(
+    previous: Postings, entry_ids: np.ndarray, stamps: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each entry's row in ``previous``, and whether it is there with the same stamp."""
+    if not len(previous.entry_ids):
+        return np.zeros(len(entry_ids), dtype=np.int64), np.zeros(len(entry_ids), dtype=bool)
+    rows = np.minimum(np.searchsorted(previous.entry_ids, entry_ids), len(previous.entry_ids) - 1)
+    same = (previous.entry_ids[rows] == entry_ids) & (previous.stamps[rows] == stamps)
+    return rows, same & (stamps >= 0)
+
+
+def _write(postings: Postings, folder: Path) -> Postings:
+    """The postings in ``folder``, mapped."""
+    temporary = versioned.aside(folder)
+    for name in _ARRAYS:
+        np.save(temporary / f"{name}.npy", getattr(postings, name))
+    with open(temporary / _ENTRIES, "wb") as handle:
+        np.savez(
+            handle,
+            entry_ids=postings.entry_ids,
+            stamps=postings.stamps,
+            lengths=postings.lengths,
+        )
+    versioned.publish(temporary, folder)
+    found = _open(folder, postings.entry_ids)
+    if found is None:
+        raise OSError(f"{folder}: written but unreadable")
+    return found
+
+
+def _open(folder: Path, entry_ids: np.ndarray | None = None) -> Postings | None:
+    """The postings written in ``folder``, mapped; None if there are none (or not whole)."""
+    try:
+        arrays = {
+            name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray)
+            for name in _ARRAYS
+        }
+        with np.load(folder / _ENTRIES) as entries:
+            facts = {key: entries[key] for key in ("entry_ids", "stamps", "lengths")}
+    except (OSError, ValueError, KeyError):
+        return None
+    if (
+        len(arrays["starts"]) != len(arrays["hashes"]) + 1
+        or len(arrays["rows"]) != len(arrays["frequencies"])
+        or (len(arrays["starts"]) and int(arrays["starts"][-1]) != len(arrays["rows"]))
+        or not len(facts["entry_ids"]) == len(facts["stamps"]) == len(facts["lengths"])
+    ):
+        return None
+    if entry_ids is not None and not np.array_equal(facts["entry_ids"], entry_ids):
+        return None
+    return Postings(**facts, **arrays, path=folder)
