@@ -6,7 +6,8 @@ the database's match (FTS5's ``bm25()`` on SQLite, the postings table on Postgre
 and the postings' BM25 in numpy, timed, and whether both give the same ten best entries
 with the same scores. Also the time to write the postings of every entry (what a
 command writes after a bulk import), to merge a new version from them after one entry
-changed (what publishing a page costs), and their size.
+changed (what publishing a page costs), and their size. The postings are the site's
+own when it has them for its index version, else written there first.
 
     .venv/bin/python bench/lexical_postings.py --site /tmp/sites/10000x10-sqlite
 """
@@ -35,26 +36,32 @@ def main() -> int:
     import numpy as np
     from django.conf import settings
 
-    from portal.search import engine, postings
+    from portal.search import engine, postings, versioned
     from portal.search.backends import get_backend
 
-    settings.SEARCH_POSTINGS_FROM = 10**12  # the snapshot without postings: built here
-    settings.SEARCH_POSTINGS_DIR = tempfile.mkdtemp(prefix="lexical-postings-")
+    settings.SEARCH_POSTINGS_FROM = 10**12  # the snapshot without postings: loaded here
     snap = engine.snapshot()
-    started = time.perf_counter()
-    store = postings.build(snap.entry_ids, engine._stored_terms)
-    built = time.perf_counter() - started
-    started = time.perf_counter()
-    written = postings._write(store, Path(settings.SEARCH_POSTINGS_DIR) / "1")
-    write_seconds = time.perf_counter() - started
+    folder = postings.directory() / versioned.folder_name(snap.version, snap.entry_ids)
+    written = postings._open(folder, snap.entry_ids)
+    if written is None:
+        started = time.perf_counter()
+        store = postings.build(snap.entry_ids, engine._stored_terms)
+        built = time.perf_counter() - started
+        started = time.perf_counter()
+        written = postings._write(store, folder)
+        print(
+            f"postings of every entry read in {built:.0f} s, written in "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
     print(
-        f"{store.documents} entries: postings of every entry read in {built:.0f} s, written "
-        f"in {write_seconds:.1f} s; {len(store.rows)} postings, {len(store.hashes)} terms, "
-        f"{store.nbytes / 2**20:.0f} MB",
+        f"{written.documents} entries: {len(written.rows)} postings, {len(written.hashes)} "
+        f"terms, {written.nbytes / 2**20:.0f} MB",
         flush=True,
     )
+    settings.SEARCH_POSTINGS_DIR = tempfile.mkdtemp(prefix="lexical-postings-")
     # One entry changed: what publishing a page costs the process that writes the file.
-    stamps = store.stamps.copy()
+    stamps = written.stamps.copy()
     stamps[len(stamps) // 2] += 1
     started = time.perf_counter()
     postings._write(

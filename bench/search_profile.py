@@ -17,8 +17,8 @@ entries, without a database: the part that grows with the index.
 without filters) as JSON, to check that a change to the engine keeps the results.
 
 ``time`` reports p50 / p95 / p99 of ``search_page`` over the judged queries, each run
-with the query embedding cache cleared (as ``search_latency.py`` does). SQLite only
-(DATABASE_URL is ignored).
+with the query embedding cache cleared (as ``search_latency.py`` does). The database is
+SQLite, or the one a site kept by ``search_latency.py --site`` names in its site.json.
 """
 
 from __future__ import annotations
