@@ -318,9 +318,12 @@ def _sorted_tuple(values) -> tuple:
 
 def clean_query(text: str | None) -> tuple[str, bool]:
     """The query as typed, made safe to search and show: control characters (NUL
-    included) become spaces, runs of spaces one space, the ends trimmed, the text cut to
-    ``MAX_QUERY_LENGTH``; and whether it was cut."""
-    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in (text or ""))
+    included) and lone surrogates (which no encoder takes) become spaces, runs of spaces
+    one space, the ends trimmed, the text cut to ``MAX_QUERY_LENGTH``; and whether it
+    was cut."""
+    text = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cs") else char for char in (text or "")
+    )
     text = " ".join(text.split())
     if len(text) > MAX_QUERY_LENGTH:
         return text[:MAX_QUERY_LENGTH].rstrip(), True

@@ -1,4 +1,4 @@
-"""The lexical match of a large index: BM25 over postings in a file every process maps.
+"""The lexical match of a large index: BM25 over postings in a file of each index version.
 
 At 100,000 documents the database's own match is most of a search's time (FTS5's
 ``bm25()`` and the PostgreSQL postings both score every entry holding any query term:
@@ -88,7 +88,9 @@ def written(version: int, entry_ids: np.ndarray) -> bool:
 
 
 def term_hash(term: str) -> int:
-    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+    # A query's lone surrogate is hashed too (it matches nothing) rather than refused.
+    data = term.encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
 def stamp(moment: dt.datetime | None) -> int:

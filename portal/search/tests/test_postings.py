@@ -261,3 +261,14 @@ def test_a_published_page_is_found_at_once(tree, forced):
     page.unpublish()
     assert [hit.title for hit in search_page(query="따릉이", language="ko").hits] == []
     assert not SearchEntry.objects.filter(page=page).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["\x00", "\ud800 서울", "버스" * 300, '"버스" OR NEAR(*)', "%_\\", "   "]
+)
+def test_any_query_is_answered_over_the_postings(tree, forced, query):
+    policy(tree, title="대중교통 요금 개편", summary="버스 요금 체계")
+    page = search_page(query=query, language="ko")
+    assert engine.snapshot().postings is not None
+    assert all(hit.title == "대중교통 요금 개편" for hit in page.hits)

@@ -123,6 +123,8 @@ def _assert_sane(result: SearchPage, per_page: int) -> None:
 @ROBUST
 @given(query=queries, language=st.sampled_from(["ko", "en"]), page=st.integers(-5, 50))
 @example(query="서울시의 버스", language="ko", page=1)
+# Lone surrogates cannot come from a browser (not UTF-8), but from a caller of the selector.
+@example(query="\ud800버스 \udfff", language="ko", page=1)
 def test_search_page_answers_any_query(pages, query, language, page):
     result = search_page(query=query, language=language, filters=SearchFilters(), page=page)
     _assert_sane(result, per_page=10)
