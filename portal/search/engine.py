@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from django.db.models import BinaryField, Value
@@ -90,8 +91,10 @@ class Snapshot:
     item_in_language: dict[str, np.ndarray]  # language → whether each item exists in it
     newest_first: np.ndarray  # items by their newest version's date, then key, descending
     stats: CorpusStats | None = None
-    # A large index's lexical match (``postings``); None: the database matches.
+    # A large index's lexical match (``postings``); None: the database matches. While
+    # they are written apart, where they will be.
     postings: postings_store.Postings | None = None
+    postings_folder: Path | None = None
 
     @property
     def item_count(self) -> int:
@@ -203,7 +206,11 @@ def _postings_missing(held: Snapshot, wait: bool) -> bool:
     (a look at the folder), or to be written in this call."""
     if held.postings is not None or not _uses_postings(held.entry_ids):
         return False
-    return wait or postings_store.written(held.version, held.entry_ids)
+    if wait:
+        return True
+    if held.postings_folder is None:
+        held.postings_folder = postings_store.folder(held.version, held.entry_ids)
+    return held.postings_folder.is_dir()
 
 
 def _load_postings(version: int, entry_ids: np.ndarray, wait: bool):

@@ -29,11 +29,14 @@ index version (``Postings``); below it, the database matches.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import logging
 import os
 import threading
+import time
 import weakref
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,9 +85,9 @@ def build_apart() -> bool:
     return bool(getattr(settings, "SEARCH_POSTINGS_BUILD_APART", True))
 
 
-def written(version: int, entry_ids: np.ndarray) -> bool:
-    """Whether the postings of this version are on disk (a look at the folder only)."""
-    return (directory() / versioned.folder_name(version, entry_ids)).is_dir()
+def folder(version: int, entry_ids: np.ndarray) -> Path:
+    """Where the postings of this version are, once written."""
+    return directory() / versioned.folder_name(version, entry_ids)
 
 
 def term_hash(term: str) -> int:
@@ -176,7 +179,12 @@ class Postings:
         # Every row holding a term scores above 0: the IDF is floored above 0.
         found = np.flatnonzero(scores)
         if len(found) > limit:
-            found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
+            # As the database's ORDER BY score, id LIMIT: of the rows tied at the last
+            # place, the first ones.
+            last = -np.partition(-scores[found], limit - 1)[limit - 1]
+            above = found[scores[found] > last]
+            tied = found[scores[found] == last]
+            found = np.concatenate([above, tied[: limit - len(above)]])
         found = found[np.lexsort((found, -scores[found]))]
         return found, scores[found]
 
@@ -185,8 +193,12 @@ def _entry_postings(entries: Iterable[EntryRow], entry_ids: np.ndarray) -> Posti
     """The postings of the rows ``entries`` gives, for the entries ``entry_ids`` (a row it
     does not give, an entry deleted since, has none and the stamp -1).
 
-    Gathered in numpy blocks: as Python lists, 35 million postings took 840 MB.
+    Gathered in numpy blocks: as Python lists, 35 million postings took 840 MB. The
+    frequencies are counted as the database in use counts them.
     """
+    from django.db import connection
+
+    capped = connection.vendor == "postgresql"
     vocabulary: dict[str, int] = {}
     blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     terms: list[int] = []
@@ -213,7 +225,7 @@ def _entry_postings(entries: Iterable[EntryRow], entry_ids: np.ndarray) -> Posti
             continue  # added since: the version has changed, the next search reads it
         stamps[row], lengths[row] = stamp(updated_at), length
         fields = LexicalFields(title.split(), summary.split(), body.split(), parts.split())
-        for term, frequency in term_frequencies(fields).items():
+        for term, frequency in term_frequencies(fields, capped=capped).items():
             terms.append(vocabulary.setdefault(term, len(vocabulary)))
             rows.append(row)
             frequencies.append(min(round(frequency * 2), 65535))
@@ -303,7 +315,9 @@ def merge(
 
 # Loading -------------------------------------------------------------------------------
 
-_building = threading.Lock()
+# Held (flock) by the one thread on the machine that reads every entry: the others
+# neither wait for it nor start another.
+_BUILDING = ".building.lock"
 
 
 def load(
@@ -316,71 +330,109 @@ def load(
     apart: bool = True,
 ) -> Postings | None:
     """The postings of index ``version`` (entries ``entry_ids``, ascending), or None when
-    the database must match meanwhile (a file of every entry is being written apart).
+    the database must match meanwhile (every entry is being read apart).
 
     ``read_stamps()`` gives every entry's ``(id, updated_at)``; ``read(ids)`` the rows of
-    those entries (all when None), in id order.
+    those entries (all when None), in id order. The shared lock is held for a merge (a few
+    seconds), never while every entry is read: that is done apart (``apart``) or in this
+    call, and only its writing is locked.
     """
-    if not version:
-        return build(entry_ids, read)
     base = directory()
     name = versioned.folder_name(version, entry_ids)
+    if version:
+        found = _open(base / name, entry_ids)
+        if found is not None:
+            return found
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            with versioned.locked(base):
+                found = _open(base / name, entry_ids)
+                if found is None:
+                    previous = versioned.newest(base, name, _open)
+                    if previous is not None:
+                        stamps = _stamps_of(entry_ids, read_stamps)
+                        changed = np.count_nonzero(~_unchanged(previous, entry_ids, stamps)[1])
+                        if changed <= MERGE_LIMIT:
+                            found = _publish(
+                                merge(previous, entry_ids, stamps, read), base, name, is_current
+                            )
+                        del previous
+                if found is not None:
+                    if is_current():
+                        versioned.remove_stale(base, keep=name)
+                    return found
+        except OSError:
+            logger.exception("search postings could not be shared through %s", base)
+            return None
+    if apart:
+        _build_apart(version, entry_ids, read, is_current)
+        return None
+    postings = build(entry_ids, read)
+    if not version:
+        # No write has been recorded: nothing tells this content from another database's.
+        return postings
+    try:
+        with versioned.locked(base):
+            return _publish(postings, base, name, is_current)
+    except OSError:
+        logger.exception("search postings could not be shared through %s", base)
+        return postings
 
-    def write(folder: Path) -> Postings | None:
-        previous = versioned.newest(base, name, _open)
-        stamps = _stamps_of(entry_ids, read_stamps)
-        if previous is not None:
-            changed = int(np.count_nonzero(~_unchanged(previous, entry_ids, stamps)[1]))
-        if previous is None or changed > MERGE_LIMIT:
-            if apart:
-                _build_apart(version, entry_ids, read, is_current)
-                return None
-            postings = build(entry_ids, read)
-        else:
-            postings = merge(previous, entry_ids, stamps, read)
-        return _write(postings, folder)
 
-    return versioned.shared(
-        base,
-        name,
-        lambda folder: _open(folder, entry_ids),
-        write,
-        what="search postings",
-        is_current=is_current,
-        fallback=lambda: None,  # no disk to share: the database matches
-    )
+def _publish(postings: Postings, base: Path, name: str, is_current) -> Postings:
+    """The postings written in their folder (the lock is held), mapped."""
+    started = time.perf_counter()
+    found = _open(base / name, postings.entry_ids)
+    if found is None:
+        found = _write(postings, base / name)
+        logger.info("search postings %s written in %.1f s", name, time.perf_counter() - started)
+    if is_current():
+        versioned.remove_stale(base, keep=name)
+    return found
 
 
 def _build_apart(version: int, entry_ids: np.ndarray, read: ReadEntries, is_current) -> None:
-    """Write every entry's postings in a thread, one at a time in a process."""
-    if not _building.acquire(blocking=False):
+    """Read every entry in a thread and write the postings; not when another thread of
+    the machine is doing so already."""
+    if not version:
+        return
+    base = directory()
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        handle = open(base / _BUILDING, "a+b")  # noqa: SIM115 (closed by the thread)
+    except OSError:
+        logger.exception("search postings could not be shared through %s", base)
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()  # another thread reads every entry already
         return
 
     def run() -> None:
         from django.db import connection
 
         try:
-            versioned.shared(
-                directory(),
-                versioned.folder_name(version, entry_ids),
-                lambda folder: _open(folder, entry_ids),
-                lambda folder: _write(build(entry_ids, read), folder),
-                what="search postings (every entry read apart)",
-                is_current=is_current,
-                fallback=lambda: None,
-            )
+            postings = build(entry_ids, read)
+            with versioned.locked(base):
+                _publish(postings, base, versioned.folder_name(version, entry_ids), is_current)
         except Exception:
             logger.exception("search postings of version %x could not be written", version)
         finally:
             connection.close()
-            _building.release()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
 
     logger.warning(
-        "search postings of version %x: every entry is read again apart; the database "
-        "matches meanwhile",
+        "search postings of version %x: every entry is read apart; the database matches meanwhile",
         version,
     )
-    threading.Thread(target=run, name="search-postings", daemon=True).start()
+    try:
+        threading.Thread(target=run, name="search-postings", daemon=True).start()
+    except RuntimeError:
+        logger.exception("search postings: no thread to read every entry in")
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
 def _stamps_of(entry_ids: np.ndarray, read_stamps: ReadStamps) -> np.ndarray:
@@ -430,7 +482,7 @@ def _open(folder: Path, entry_ids: np.ndarray | None = None) -> Postings | None:
         arrays = {name: array.view(np.ndarray) for name, array in mapped.items()}
         with np.load(folder / _ENTRIES) as entries:
             facts = {key: entries[key] for key in ("entry_ids", "stamps", "lengths")}
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return None
     if (
         len(arrays["starts"]) != len(arrays["hashes"]) + 1

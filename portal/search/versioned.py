@@ -113,9 +113,9 @@ def locked(base: Path) -> Iterator[None]:
 
 def remove_stale(base: Path, keep: str) -> None:
     """Every other version's folder, and what a crashed writer left: the lock is held,
-    so no other process is writing."""
+    so no other process is writing. Lock files stay."""
     for path in base.iterdir():
-        if path.name in (keep, _LOCK_NAME):
+        if path.name == keep or path.name.endswith(".lock"):
             continue
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)

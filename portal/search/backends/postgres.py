@@ -95,9 +95,20 @@ MATCH_SQL = f"""
 """
 
 
-def term_frequencies(fields: LexicalFields) -> dict[str, float]:
-    """Each term of the entry with the sum of its occurrences' column weights."""
+def term_frequencies(fields: LexicalFields, *, capped: bool = True) -> dict[str, float]:
+    """Each term of the entry with the sum of its occurrences' column weights.
+
+    ``capped``: as this table counts them (a tsvector's limits, above); not capped: as
+    SQLite's FTS5 counts them, every occurrence.
+    """
     frequencies: dict[str, float] = {}
+    if not capped:
+        for name in FIELDS:
+            weight = FIELD_WEIGHTS[name]
+            for term in getattr(fields, name):
+                frequencies[term] = frequencies.get(term, 0.0) + weight
+        frequencies.pop("", None)
+        return frequencies
     occurrences: dict[str, int] = {}
     at_last_position: set[str] = set()
     position = 0

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from portal.search import engine, postings
+from portal.search.backends import get_backend
 from portal.search.backends.base import (
     BM25_B,
     BM25_K1,
@@ -135,6 +136,14 @@ def test_the_best_come_first_and_ties_in_entry_order():
     assert store.match([], 10)[0].tolist() == []
 
 
+def test_of_the_entries_tied_at_the_limit_the_first_are_kept():
+    rows = [entry(pk, 7) for pk in range(1, 301)]  # identical entries: identical scores
+    ids = np.array([row[0] for row in rows])
+    store = postings.build(ids, reader(rows))
+    found, _scores = store.match(["버스", "bus", "서울"], limit=100)
+    assert store.entry_ids[found].tolist() == list(range(1, 101))
+
+
 def test_a_merge_equals_a_build_from_nothing():
     before = [entry(pk, pk) for pk in range(1, 120)]
     old = postings.build(np.array([row[0] for row in before]), reader(before))
@@ -198,6 +207,9 @@ def test_a_broken_folder_is_written_again(forced):
     again = postings.load(5, ids, stamps_reader(rows), reader(rows), apart=False)
     assert again is not None
     assert matched(again, WORDS) == pytest.approx(reference(rows, WORDS))
+    (again.path / "entries.npz").write_bytes(b"PK\x03\x04 cut short")
+    once_more = postings.load(5, ids, stamps_reader(rows), reader(rows), apart=False)
+    assert matched(once_more, WORDS) == pytest.approx(reference(rows, WORDS))
 
 
 def test_without_a_file_to_start_from_the_postings_are_written_apart(forced, caplog):
@@ -213,12 +225,24 @@ def test_without_a_file_to_start_from_the_postings_are_written_apart(forced, cap
     with caplog.at_level(logging.WARNING, logger="portal.search.postings"):
         assert postings.load(8, ids, stamps_reader(rows), read, apart=True) is None
     assert "the database matches meanwhile" in caplog.text
-    assert not postings.written(8, ids)
+    assert not postings.folder(8, ids).is_dir()
+    # Meanwhile another process is not kept waiting by the reading (no lock is held for
+    # it), nor starts a second one; nor does a newer version.
+    answers = []
+    other = threading.Thread(
+        target=lambda: answers.extend(
+            postings.load(version, ids, stamps_reader(rows), read, apart=True) for version in (8, 9)
+        )
+    )
+    other.start()
+    other.join(10)
+    assert answers == [None, None]
+    assert [t.name for t in threading.enumerate()].count("search-postings") == 1
     release.set()
     for thread in threading.enumerate():
         if thread.name == "search-postings":
             thread.join(10)
-    assert postings.written(8, ids)
+    assert postings.folder(8, ids).is_dir()
 
 
 def ranking(query, language="ko"):
@@ -272,3 +296,16 @@ def test_any_query_is_answered_over_the_postings(tree, forced, query):
     page = search_page(query=query, language="ko")
     assert engine.snapshot().postings is not None
     assert all(hit.title == "대중교통 요금 개편" for hit in page.hits)
+
+
+@pytest.mark.django_db
+def test_scores_are_the_databases_for_a_word_repeated_past_a_tsvectors_limit(tree, forced):
+    # FTS5 counts every occurrence; the PostgreSQL table at most 255 (a tsvector's limit).
+    policy(tree, title="버스 노선", summary="노선 개편", background="버스 " * 400)
+    policy(tree, title="버스 요금", summary="버스 요금 체계")
+    snap = engine.snapshot()
+    rows, scores = snap.postings.match(["버스", "노선"], 10)
+    database = get_backend().match(terms=["버스", "노선"], stats=snap.stats)
+    assert dict(zip(snap.entry_ids[rows].tolist(), scores.tolist(), strict=True)) == (
+        pytest.approx(database, rel=1e-6)
+    )
