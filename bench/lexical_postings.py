@@ -48,6 +48,7 @@ def main() -> int:
         store = postings.build(snap.entry_ids, engine._stored_terms)
         built = time.perf_counter() - started
         started = time.perf_counter()
+        folder.parent.mkdir(parents=True, exist_ok=True)
         written = postings._write(store, folder)
         print(
             f"postings of every entry read in {built:.0f} s, written in "

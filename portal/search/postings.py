@@ -10,8 +10,9 @@ index version (``Postings``); below it, the database matches.
   entries holding it and its frequency there, weighted by column as
   ``backends.postgres.term_frequencies`` weighs them, so that the scores are the
   database's (FTS5's ``bm25()`` with the column weights, the same formula on PostgreSQL).
-  A frequency is a sum of column weights (3, 2, 1, ½), stored exactly as twice its value
-  in 16 bits. Terms are found by a 64-bit hash, sorted: no vocabulary in any process.
+  A frequency is a sum of column weights (3, 2, 1, ½), counted as the database in use
+  counts it, stored exactly as twice its value in 16 bits. Terms are found by a 64-bit
+  hash, sorted: no vocabulary in any process.
 - The file is written once per machine and version (``versioned``, as the embeddings'):
   the kernel keeps one copy in its page cache, and a search reads the postings of its
   terms from there.
@@ -22,8 +23,9 @@ index version (``Postings``); below it, the database matches.
   the others wait for its file.
 - Only when there is no file to start from, or too much has changed since (a bulk import),
   must every entry be read: that takes minutes at 100,000 documents, longer than a
-  request may last. A web process then writes it in a thread of its own and searches
-  through the database meanwhile; ``rebuild_search_index`` writes it at the end.
+  request may last. A web process then reads them in a thread of its own, holding no
+  lock that another worker waits for, and searches through the database meanwhile;
+  ``rebuild_search_index`` and ``import_corpus`` write the file at their end.
 """
 
 from __future__ import annotations
