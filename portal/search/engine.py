@@ -431,20 +431,24 @@ def _lexical(snap: Snapshot, terms: list[str], limit: int) -> _Lexical:
     best = np.full(snap.item_count, -np.inf)
     if snap.postings is not None:
         rows, scores = snap.postings.match(terms, limit)
-        np.maximum.at(best, snap.item_of_row[rows], scores)
-        matched = best > -np.inf
-        best[~matched] = 0.0
-        return _Lexical(best, matched)
-    matches = get_backend().match(terms=terms, limit=limit, stats=snap.stats)
-    if matches and snap.item_count:
-        entry_ids = np.fromiter(matches, dtype=np.int64, count=len(matches))
-        scores = np.fromiter(matches.values(), dtype=np.float64, count=len(matches))
-        rows = np.minimum(np.searchsorted(snap.entry_ids, entry_ids), len(snap.entry_ids) - 1)
-        known = snap.entry_ids[rows] == entry_ids  # entries newer than the snapshot: none
-        np.maximum.at(best, snap.item_of_row[rows[known]], scores[known])
+    else:
+        rows, scores = _database_match(snap, terms, limit)
+    np.maximum.at(best, snap.item_of_row[rows], scores)
     matched = best > -np.inf
     best[~matched] = 0.0
     return _Lexical(best, matched)
+
+
+def _database_match(snap: Snapshot, terms: list[str], limit: int):
+    """The backend's best entries, as the snapshot's rows, and their scores."""
+    matches = get_backend().match(terms=terms, limit=limit, stats=snap.stats)
+    if not matches or not snap.item_count:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    entry_ids = np.fromiter(matches, dtype=np.int64, count=len(matches))
+    scores = np.fromiter(matches.values(), dtype=np.float64, count=len(matches))
+    rows = np.minimum(np.searchsorted(snap.entry_ids, entry_ids), len(snap.entry_ids) - 1)
+    known = snap.entry_ids[rows] == entry_ids  # entries newer than the snapshot: none
+    return rows[known], scores[known]
 
 
 @lru_cache(maxsize=1)

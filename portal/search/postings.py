@@ -360,8 +360,6 @@ def load(
                             )
                         del previous
                 if found is not None:
-                    if is_current():
-                        versioned.remove_stale(base, keep=name)
                     return found
         except OSError:
             logger.exception("search postings could not be shared through %s", base)
@@ -438,11 +436,15 @@ def _build_apart(version: int, entry_ids: np.ndarray, read: ReadEntries, is_curr
 
 
 def _stamps_of(entry_ids: np.ndarray, read_stamps: ReadStamps) -> np.ndarray:
+    """Each entry's stamp as ``read_stamps()`` gives it now, -1 for an entry it lacks."""
+    pairs = [(pk, stamp(updated_at)) for pk, updated_at in read_stamps()]
     stamps = np.full(len(entry_ids), -1, dtype=np.int64)
-    for pk, updated_at in read_stamps():
-        row = int(np.searchsorted(entry_ids, pk))
-        if row < len(entry_ids) and entry_ids[row] == pk:
-            stamps[row] = stamp(updated_at)
+    if pairs and len(entry_ids):
+        ids = np.array([pk for pk, _ in pairs], dtype=np.int64)
+        values = np.array([value for _, value in pairs], dtype=np.int64)
+        rows = np.minimum(np.searchsorted(entry_ids, ids), len(entry_ids) - 1)
+        known = entry_ids[rows] == ids
+        stamps[rows[known]] = values[known]
     return stamps
 
 
